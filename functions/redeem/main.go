@@ -1,0 +1,41 @@
+// Command redeem is the Lambda function that turns a magic link, a code or
+// a tenant pick into a session: one DynamoDB transaction per login.
+package main
+
+import (
+	"log"
+	"net/http"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/portalpass/portalpass/pkg/config"
+	"github.com/portalpass/portalpass/pkg/httpapi"
+	"github.com/portalpass/portalpass/pkg/lambdahttp"
+	"github.com/portalpass/portalpass/pkg/login"
+	"github.com/portalpass/portalpass/pkg/store/dynamo"
+)
+
+func main() {
+	cfg, err := config.FromEnv()
+	if err != nil {
+		log.Fatal(err)
+	}
+	lambdahttp.Start(newHandler(cfg))
+}
+
+// newHandler wires the function once per cold start: AWS clients are
+// built from the configuration with no network call.
+func newHandler(cfg config.Config) http.Handler {
+	aws := cfg.AWS() // from Lambda's environment: no file reads, no network
+	logger := lambdahttp.Logger(cfg.LogLevel)
+	svc := login.New(login.Deps{
+		Store: dynamo.New(dynamodb.NewFromConfig(aws, func(o *dynamodb.Options) {
+			o.BaseEndpoint = config.ServiceEndpoint(cfg.DynamoDBEndpoint, o.BaseEndpoint)
+		}), cfg.Table),
+		BaseURL: cfg.PublicBaseURL, Logger: logger, AuditRetention: cfg.AuditRetention,
+	})
+	return httpapi.Redeem(httpapi.Config{
+		Service: svc, BaseURL: cfg.PublicBaseURL, Logger: logger,
+		ClientIP: lambdahttp.ClientIP, RequestID: lambdahttp.RequestID,
+	})
+}

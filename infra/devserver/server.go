@@ -1,0 +1,271 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+
+	"github.com/portalpass/portalpass/pkg/httpapi"
+	"github.com/portalpass/portalpass/pkg/login"
+	"github.com/portalpass/portalpass/pkg/send/inbox"
+	"github.com/portalpass/portalpass/pkg/send/ses"
+	snssender "github.com/portalpass/portalpass/pkg/send/sns"
+	"github.com/portalpass/portalpass/pkg/store/dynamo"
+	"github.com/portalpass/portalpass/pkg/store/memstore"
+)
+
+// Options configure a dev server.
+type Options struct {
+	Port                                       int // 0 picks a free port
+	APIKey                                     string
+	EmailFrom                                  string
+	DynamoDBEndpoint, SESEndpoint, SNSEndpoint string
+	Table, Region                              string
+	UseAWS                                     bool
+	Logger                                     *slog.Logger
+	Clock                                      login.Clock
+}
+
+// Server is a running dev server.
+type Server struct {
+	URL          string
+	GeneratedKey string // the demo key when it was generated, else ""
+	Service      *login.Service
+	Inbox        *inbox.Inbox
+	Handler      http.Handler
+	http         *http.Server
+}
+
+// Close stops the server.
+func (s *Server) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = s.http.Shutdown(ctx)
+}
+
+// Start wires the dev server and starts serving on 127.0.0.1.
+func Start(ctx context.Context, o Options) (*Server, error) {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel()}))
+	}
+	l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", o.Port))
+	if err != nil {
+		return nil, fmt.Errorf("devserver: listen: %w", err)
+	}
+	base := "http://" + l.Addr().String()
+	srv := &Server{URL: base, Inbox: inbox.New()}
+
+	deps := login.Deps{BaseURL: base, Logger: o.Logger, Email: srv.Inbox, SMS: srv.Inbox, Clock: o.Clock}
+	if err := wireAWS(ctx, o, &deps); err != nil {
+		l.Close()
+		return nil, err
+	}
+	srv.Service = login.New(deps)
+	if srv.GeneratedKey, err = ensureDemo(ctx, srv.Service, base, o.APIKey); err != nil {
+		l.Close()
+		return nil, err
+	}
+
+	mux := http.NewServeMux()
+	api := httpapi.All(httpapi.Config{Service: srv.Service, BaseURL: base, Logger: o.Logger})
+	mux.Handle("/", api)
+	mux.Handle("/dev/inbox", srv.Inbox.Handler())
+	mux.Handle("/dev/inbox.html", srv.Inbox.Handler())
+	mux.HandleFunc("POST /dev/tenants", func(w http.ResponseWriter, r *http.Request) { devTenants(w, r, srv.Service, base) })
+	mux.HandleFunc("GET /portal", func(w http.ResponseWriter, r *http.Request) { demoPortal(w, r, srv.Service) })
+	mux.HandleFunc("GET /portal/{path...}", func(w http.ResponseWriter, r *http.Request) { demoPortal(w, r, srv.Service) })
+	srv.Handler = mux
+	srv.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.http.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			o.Logger.Error("devserver: serve", "err", err)
+		}
+	}()
+	return srv, nil
+}
+
+func logLevel() slog.Level {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(os.Getenv("LOG_LEVEL")))
+	return l
+}
+
+// wireAWS switches the store and senders to DynamoDB, SES and SNS when
+// their endpoints (or -aws) are given.
+func wireAWS(ctx context.Context, o Options, d *login.Deps) error {
+	if o.DynamoDBEndpoint == "" && o.SESEndpoint == "" && o.SNSEndpoint == "" && !o.UseAWS {
+		d.Store = memstore.New()
+		return nil
+	}
+	cfg, err := awsConfig(ctx, o)
+	if err != nil {
+		return err
+	}
+	endpoint := func(e string) *string {
+		if e == "" {
+			return nil
+		}
+		return aws.String(e)
+	}
+	if o.DynamoDBEndpoint != "" || o.UseAWS {
+		c := dynamodb.NewFromConfig(cfg, func(op *dynamodb.Options) { op.BaseEndpoint = endpoint(o.DynamoDBEndpoint) })
+		if err := dynamo.CreateTable(ctx, c, o.Table); err != nil {
+			return fmt.Errorf("devserver: create table: %w", err)
+		}
+		d.Store = dynamo.New(c, o.Table)
+	} else {
+		d.Store = memstore.New()
+	}
+	if o.SESEndpoint != "" || o.UseAWS {
+		c := sesv2.NewFromConfig(cfg, func(op *sesv2.Options) { op.BaseEndpoint = endpoint(o.SESEndpoint) })
+		if o.SESEndpoint != "" {
+			if err := ensureIdentity(ctx, c, o.EmailFrom); err != nil {
+				return err
+			}
+		}
+		d.Email = ses.New(c, o.EmailFrom)
+	}
+	if o.SNSEndpoint != "" || o.UseAWS {
+		d.SMS = snssender.New(sns.NewFromConfig(cfg, func(op *sns.Options) { op.BaseEndpoint = endpoint(o.SNSEndpoint) }))
+	}
+	return nil
+}
+
+func awsConfig(ctx context.Context, o Options) (aws.Config, error) {
+	if o.UseAWS {
+		return awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRegion(o.Region))
+	}
+	id, secret := os.Getenv("AWS_ACCESS_KEY_ID"), os.Getenv("AWS_SECRET_ACCESS_KEY")
+	if id == "" || secret == "" {
+		id, secret = "dev", "dev" // a local stand-in such as moto accepts any keys
+	}
+	return aws.Config{
+		Region:      o.Region,
+		Credentials: credentials.NewStaticCredentialsProvider(id, secret, os.Getenv("AWS_SESSION_TOKEN")),
+	}, nil
+}
+
+// ensureIdentity verifies the sender's domain on a local SES stand-in,
+// which refuses to send from an unverified identity.
+func ensureIdentity(ctx context.Context, c *sesv2.Client, from string) error {
+	domain := from[strings.LastIndex(from, "@")+1:]
+	if _, err := c.GetEmailIdentity(ctx, &sesv2.GetEmailIdentityInput{EmailIdentity: aws.String(domain)}); err == nil {
+		return nil
+	}
+	if _, err := c.CreateEmailIdentity(ctx, &sesv2.CreateEmailIdentityInput{EmailIdentity: aws.String(domain)}); err != nil {
+		return fmt.Errorf("devserver: create email identity: %w", err)
+	}
+	return nil
+}
+
+// ensureDemo makes the demo tenant and its API key. It returns the key
+// when it generated one.
+func ensureDemo(ctx context.Context, svc *login.Service, base, key string) (string, error) {
+	_, err := svc.Tenant(ctx, "demo")
+	if errors.Is(err, login.ErrNotFound) {
+		_, err = svc.CreateTenant(ctx, "demo", "Demo", login.DefaultSettings(base+"/portal"))
+	}
+	if err != nil && login.ErrorCode(err) != login.CodeConflict {
+		return "", fmt.Errorf("devserver: demo tenant: %w", err)
+	}
+	if key != "" {
+		_, err := svc.PutAPIKey(ctx, "demo", key, "dev")
+		return "", err
+	}
+	key, _, err = svc.NewAPIKey(ctx, "demo", "dev")
+	return key, err
+}
+
+type devTenantBody struct {
+	ID       string                `json:"id"`
+	Name     string                `json:"name"`
+	Settings *httpapi.SettingsJSON `json:"settings"`
+}
+
+// devTenants creates another tenant and its API key (dev server only).
+func devTenants(w http.ResponseWriter, r *http.Request, svc *login.Service, base string) {
+	var b devTenantBody
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 16<<10))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&b); err != nil {
+		devError(w, login.Errorf(login.CodeInvalidRequest, "body must be {\"id\", \"name\", \"settings\"?}"))
+		return
+	}
+	if b.Name == "" {
+		b.Name = b.ID
+	}
+	t := login.Tenant{ID: b.ID, Name: b.Name, Settings: login.DefaultSettings(base + "/portal")}
+	if b.Settings != nil {
+		if err := httpapi.ApplySettings(&t, *b.Settings, true); err != nil {
+			devError(w, err)
+			return
+		}
+	}
+	t, err := svc.CreateTenant(r.Context(), t.ID, t.Name, t.Settings)
+	if err != nil {
+		devError(w, err)
+		return
+	}
+	key, _, err := svc.NewAPIKey(r.Context(), t.ID, "dev")
+	if err != nil {
+		devError(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusCreated)
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"tenant": map[string]any{"id": t.ID, "name": t.Name, "settings": httpapi.SettingsOut(t)},
+		"apiKey": key,
+	})
+}
+
+func devError(w http.ResponseWriter, err error) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(httpapi.StatusOf(login.ErrorCode(err)))
+	_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": string(login.ErrorCode(err)), "message": login.ErrorMessage(err)}})
+}
+
+var portalPage = template.Must(template.New("portal").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Demo portal</title></head><body>
+<h1>Demo portal</h1>
+{{if .}}<p id="who">Logged in to <strong>{{.Tenant.Name}}</strong> as <strong>{{or .Contact.Email .Contact.Phone}}</strong> (via {{.Session.Via}}).</p>
+{{else}}<p id="who">Not logged in. <a href="/login?tenant=demo">Log in</a></p>{{end}}
+</body></html>`))
+
+// demoPortal stands in for a tenant's portal: it shows who is logged in.
+func demoPortal(w http.ResponseWriter, r *http.Request, svc *login.Service) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+	var view *login.SessionView
+	if c, err := r.Cookie("pp_session"); err == nil {
+		if v, err := svc.Session(r.Context(), c.Value); err == nil {
+			view = &v
+		}
+	}
+	_ = portalPage.Execute(w, view)
+}
+
+// randomKey is a fresh API key for tests.
+func randomKey() string {
+	var b [24]byte
+	_, _ = rand.Read(b[:])
+	return "ppk_dev_" + base64.RawURLEncoding.EncodeToString(b[:])
+}

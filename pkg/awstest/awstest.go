@@ -1,0 +1,104 @@
+// Package awstest gives tests a real moto_server speaking DynamoDB, SES
+// and SNS over HTTP, and AWS clients pointed at it. Tests that need it are
+// skipped under -short.
+//
+// When MOTO_ENDPOINT is set (as .ci/run does) every package shares that
+// server; otherwise the first test that asks starts one moto_server on a
+// free loopback port for its test binary, and Main stops it by its PID.
+package awstest
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+)
+
+var (
+	startOnce sync.Once
+	started   *exec.Cmd
+	endpoint  string
+	startErr  error
+)
+
+// Main runs a package's tests and then stops the moto_server that the
+// package's tests started, if any. Call it from TestMain.
+func Main(m *testing.M) {
+	code := m.Run()
+	if started != nil && started.Process != nil {
+		_ = started.Process.Kill()
+		_, _ = started.Process.Wait()
+	}
+	os.Exit(code)
+}
+
+// Endpoint returns the URL of a running moto_server, starting one if
+// needed. It skips the test under -short.
+func Endpoint(tb testing.TB) string {
+	tb.Helper()
+	if testing.Short() {
+		tb.Skip("moto_server tests are skipped under -short")
+	}
+	startOnce.Do(func() {
+		if e := os.Getenv("MOTO_ENDPOINT"); e != "" {
+			endpoint = e
+			return
+		}
+		endpoint, startErr = start()
+	})
+	if startErr != nil {
+		tb.Fatalf("awstest: %v", startErr)
+	}
+	return endpoint
+}
+
+func start() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	cmd := exec.Command("moto_server", "-H", "127.0.0.1", "-p", fmt.Sprint(port))
+	cmd.Stdout, cmd.Stderr = nil, nil
+	if err := cmd.Start(); err != nil {
+		return "", fmt.Errorf("start moto_server: %w", err)
+	}
+	started = cmd
+	url := fmt.Sprintf("http://127.0.0.1:%d", port)
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(url + "/moto-api/")
+		if err == nil {
+			resp.Body.Close()
+			return url, nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return "", fmt.Errorf("moto_server did not answer on %s", url)
+}
+
+// Config returns an aws.Config for the moto_server at endpoint: a fixed
+// region and static dummy credentials.
+func Config(endpoint string) aws.Config {
+	return aws.Config{
+		BaseEndpoint: aws.String(endpoint),
+		Region:       "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider("testing", "testing", ""),
+	}
+}
+
+// Ctx returns a context that ends with the test, with a generous timeout.
+func Ctx(tb testing.TB) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	tb.Cleanup(cancel)
+	return ctx
+}

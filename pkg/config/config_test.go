@@ -1,0 +1,297 @@
+package config
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+)
+
+// lambdaEnv is what Lambda and the template set for a function.
+func lambdaEnv() map[string]string {
+	return map[string]string{
+		"TABLE_NAME":            "portalpass-Table-1ABC",
+		"PUBLIC_BASE_URL":       "https://abc123.execute-api.eu-west-1.amazonaws.com",
+		"AWS_REGION":            "eu-west-1",
+		"AWS_ACCESS_KEY_ID":     "ASIAEXAMPLEKEYID",
+		"AWS_SECRET_ACCESS_KEY": "secret-access-key-value",
+		"AWS_SESSION_TOKEN":     "session-token-value",
+	}
+}
+
+// allVars are cleared before each case so the host's environment cannot
+// leak into it.
+var allVars = []string{
+	"TABLE_NAME", "EMAIL_FROM", "PUBLIC_BASE_URL", "AUDIT_RETENTION_DAYS", "LOG_LEVEL",
+	"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+	"AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB",
+	"AWS_ENDPOINT_URL_SES", "AWS_ENDPOINT_URL_SNS", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+}
+
+func setEnv(t *testing.T, env map[string]string) {
+	t.Helper()
+	for _, k := range allVars {
+		t.Setenv(k, "")
+	}
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+}
+
+func TestFromEnv(t *testing.T) {
+	tests := []struct {
+		name  string
+		set   map[string]string // applied over lambdaEnv; "" deletes
+		check func(t *testing.T, c Config)
+	}{
+		{"defaults", nil, func(t *testing.T, c Config) {
+			want := Config{
+				Table:          "portalpass-Table-1ABC",
+				EmailFrom:      DefaultEmailFrom,
+				PublicBaseURL:  "https://abc123.execute-api.eu-west-1.amazonaws.com",
+				AuditRetention: 400 * 24 * time.Hour,
+				LogLevel:       slog.LevelInfo,
+				Region:         "eu-west-1",
+			}
+			c.Credentials = Credentials{}
+			if c != want {
+				t.Errorf("FromEnv() = %+v; want %+v", c, want)
+			}
+		}},
+		{"everything set", map[string]string{
+			"EMAIL_FROM":                "login@portal.example.org",
+			"PUBLIC_BASE_URL":           "https://login.example.org/base/",
+			"AUDIT_RETENTION_DAYS":      "30",
+			"LOG_LEVEL":                 "DEBUG",
+			"AWS_ENDPOINT_URL":          "http://127.0.0.1:5000",
+			"AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:8000/",
+			"AWS_ENDPOINT_URL_SES":      "http://127.0.0.1:5001",
+			"AWS_ENDPOINT_URL_SNS":      "http://127.0.0.1:5002",
+		}, func(t *testing.T, c Config) {
+			got := []any{c.EmailFrom, c.PublicBaseURL, c.AuditRetention, c.LogLevel,
+				c.Endpoint, c.DynamoDBEndpoint, c.SESEndpoint, c.SNSEndpoint}
+			want := []any{"login@portal.example.org", "https://login.example.org/base",
+				30 * 24 * time.Hour, slog.LevelDebug, "http://127.0.0.1:5000",
+				"http://127.0.0.1:8000", "http://127.0.0.1:5001", "http://127.0.0.1:5002"}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("FromEnv() fields = %v; want %v", got, want)
+			}
+		}},
+		{"http base URL and trailing slashes", map[string]string{"PUBLIC_BASE_URL": "http://127.0.0.1:8080//"},
+			func(t *testing.T, c Config) {
+				if got, want := c.PublicBaseURL, "http://127.0.0.1:8080"; got != want {
+					t.Errorf("PublicBaseURL = %q; want %q", got, want)
+				}
+			}},
+		{"AWS_DEFAULT_REGION fallback", map[string]string{"AWS_REGION": "", "AWS_DEFAULT_REGION": "us-west-2"},
+			func(t *testing.T, c Config) {
+				if c.Region != "us-west-2" {
+					t.Errorf("Region = %q; want us-west-2", c.Region)
+				}
+			}},
+		{"ignore configured endpoints", map[string]string{
+			"AWS_ENDPOINT_URL": "http://127.0.0.1:5000", "AWS_ENDPOINT_URL_SNS": "not a url",
+			"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true",
+		}, func(t *testing.T, c Config) {
+			if c.Endpoint != "" || c.SNSEndpoint != "" {
+				t.Errorf("endpoints = %q, %q; want none", c.Endpoint, c.SNSEndpoint)
+			}
+		}},
+		{"no session token", map[string]string{"AWS_SESSION_TOKEN": ""}, func(t *testing.T, c Config) {
+			if !c.Credentials.IsSet() || c.Credentials.v.SessionToken != "" {
+				t.Errorf("Credentials set %v; want keys without a session token", c.Credentials.IsSet())
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := lambdaEnv()
+			for k, v := range tt.set {
+				env[k] = v
+			}
+			setEnv(t, env)
+			c, err := FromEnv()
+			if err != nil {
+				t.Fatalf("FromEnv() error: %v", err)
+			}
+			tt.check(t, c)
+		})
+	}
+}
+
+func TestFromEnvErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		set  map[string]string
+		want []string // substrings the error must name
+	}{
+		{"no table", map[string]string{"TABLE_NAME": ""}, []string{"TABLE_NAME"}},
+		{"blank table", map[string]string{"TABLE_NAME": "  "}, []string{"TABLE_NAME"}},
+		{"no base URL", map[string]string{"PUBLIC_BASE_URL": ""}, []string{"PUBLIC_BASE_URL"}},
+		{"relative base URL", map[string]string{"PUBLIC_BASE_URL": "/v1"}, []string{"PUBLIC_BASE_URL"}},
+		{"host only base URL", map[string]string{"PUBLIC_BASE_URL": "api.example.com"}, []string{"PUBLIC_BASE_URL"}},
+		{"ftp base URL", map[string]string{"PUBLIC_BASE_URL": "ftp://api.example.com"}, []string{"PUBLIC_BASE_URL"}},
+		{"base URL with query", map[string]string{"PUBLIC_BASE_URL": "https://api.example.com/?a=1"}, []string{"PUBLIC_BASE_URL"}},
+		{"base URL with fragment", map[string]string{"PUBLIC_BASE_URL": "https://api.example.com/#x"}, []string{"PUBLIC_BASE_URL"}},
+		{"base URL with user", map[string]string{"PUBLIC_BASE_URL": "https://u:p@api.example.com"}, []string{"PUBLIC_BASE_URL"}},
+		{"bad email", map[string]string{"EMAIL_FROM": "login"}, []string{"EMAIL_FROM"}},
+		{"email with newline", map[string]string{"EMAIL_FROM": "a@b.c\nBcc: x@y.z"}, []string{"EMAIL_FROM"}},
+		{"retention not a number", map[string]string{"AUDIT_RETENTION_DAYS": "1y"}, []string{"AUDIT_RETENTION_DAYS"}},
+		{"retention zero", map[string]string{"AUDIT_RETENTION_DAYS": "0"}, []string{"AUDIT_RETENTION_DAYS"}},
+		{"retention too long", map[string]string{"AUDIT_RETENTION_DAYS": "3651"}, []string{"AUDIT_RETENTION_DAYS"}},
+		{"bad log level", map[string]string{"LOG_LEVEL": "loud"}, []string{"LOG_LEVEL"}},
+		{"no region", map[string]string{"AWS_REGION": ""}, []string{"AWS_REGION"}},
+		{"bad endpoint", map[string]string{"AWS_ENDPOINT_URL": "127.0.0.1:5000"}, []string{"AWS_ENDPOINT_URL"}},
+		{"bad dynamodb endpoint", map[string]string{"AWS_ENDPOINT_URL_DYNAMODB": "localhost"}, []string{"AWS_ENDPOINT_URL_DYNAMODB"}},
+		{"bad ses endpoint", map[string]string{"AWS_ENDPOINT_URL_SES": "x"}, []string{"AWS_ENDPOINT_URL_SES"}},
+		{"bad sns endpoint", map[string]string{"AWS_ENDPOINT_URL_SNS": "x"}, []string{"AWS_ENDPOINT_URL_SNS"}},
+		{"no credentials", map[string]string{"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""}, []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}},
+		{"no secret key", map[string]string{"AWS_SECRET_ACCESS_KEY": ""}, []string{"AWS_SECRET_ACCESS_KEY"}},
+		{"no key id", map[string]string{"AWS_ACCESS_KEY_ID": ""}, []string{"AWS_ACCESS_KEY_ID"}},
+		{"several at once", map[string]string{"TABLE_NAME": "", "LOG_LEVEL": "x"}, []string{"TABLE_NAME", "LOG_LEVEL"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := lambdaEnv()
+			for k, v := range tt.set {
+				env[k] = v
+			}
+			setEnv(t, env)
+			_, err := FromEnv()
+			if err == nil {
+				t.Fatal("FromEnv() error = nil; want one")
+			}
+			msg := err.Error()
+			if !strings.HasPrefix(msg, "config: ") {
+				t.Errorf("error %q lacks the config: prefix", msg)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error %q does not name %s", msg, w)
+				}
+			}
+			for _, secret := range []string{"secret-access-key-value", "session-token-value", "u:p"} {
+				if strings.Contains(msg, secret) {
+					t.Errorf("error %q quotes a secret", msg)
+				}
+			}
+		})
+	}
+}
+
+func TestAWS(t *testing.T) {
+	env := lambdaEnv()
+	env["AWS_ENDPOINT_URL"] = "http://127.0.0.1:5000/"
+	setEnv(t, env)
+	c, err := FromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := c.AWS()
+	if cfg.Region != "eu-west-1" {
+		t.Errorf("Region = %q; want eu-west-1", cfg.Region)
+	}
+	if cfg.BaseEndpoint == nil || *cfg.BaseEndpoint != "http://127.0.0.1:5000" {
+		t.Errorf("BaseEndpoint = %v; want http://127.0.0.1:5000", cfg.BaseEndpoint)
+	}
+	if cfg.RetryMaxAttempts != 0 || cfg.Retryer != nil || cfg.HTTPClient != nil {
+		t.Errorf("retries or HTTP client changed from the SDK defaults")
+	}
+	if cfg.Credentials == nil {
+		t.Fatal("Credentials = nil")
+	}
+	got, err := cfg.Credentials.Retrieve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.AccessKeyID != "ASIAEXAMPLEKEYID" || got.SecretAccessKey != "secret-access-key-value" ||
+		got.SessionToken != "session-token-value" || got.CanExpire {
+		t.Errorf("Retrieve() = %q, secret ok %v, token ok %v, CanExpire %v",
+			got.AccessKeyID, got.SecretAccessKey == "secret-access-key-value",
+			got.SessionToken == "session-token-value", got.CanExpire)
+	}
+
+	env["AWS_ENDPOINT_URL"] = ""
+	setEnv(t, env)
+	if c, err = FromEnv(); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.AWS().BaseEndpoint; got != nil {
+		t.Errorf("BaseEndpoint = %q; want nil without AWS_ENDPOINT_URL", *got)
+	}
+}
+
+func TestConfigPrintsNoSecret(t *testing.T) {
+	setEnv(t, lambdaEnv())
+	c, err := FromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var outs []string
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%d", "%x", "%q"} {
+		outs = append(outs, fmt.Sprintf(verb, c), fmt.Sprintf(verb, &c), fmt.Sprintf(verb, c.Credentials))
+	}
+	j, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text, js bytes.Buffer
+	slog.New(slog.NewTextHandler(&text, nil)).Info("cfg", "cfg", c)
+	slog.New(slog.NewJSONHandler(&js, nil)).Info("cfg", "cfg", c, "creds", c.Credentials)
+	outs = append(outs, string(j), text.String(), js.String())
+	for _, s := range outs {
+		if strings.Contains(s, "secret-access-key-value") || strings.Contains(s, "session-token-value") ||
+			strings.Contains(s, "ASIAEXAMPLEKEYID") {
+			t.Errorf("a credential shows in %s", s)
+		}
+	}
+	if !strings.Contains(text.String(), "[redacted]") {
+		t.Errorf("slog text output %q lacks [redacted]", text.String())
+	}
+}
+
+func TestServiceEndpoint(t *testing.T) {
+	base := "http://127.0.0.1:5000"
+	tests := []struct {
+		name     string
+		endpoint string
+		base     *string
+		want     string // "": nil
+	}{
+		{"unset keeps nil", "", nil, ""},
+		{"unset keeps base", "", &base, base},
+		{"set wins", "http://127.0.0.1:8000", &base, "http://127.0.0.1:8000"},
+		{"set without base", "http://127.0.0.1:8000", nil, "http://127.0.0.1:8000"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ServiceEndpoint(tt.endpoint, tt.base)
+			switch {
+			case tt.want == "" && got != nil:
+				t.Errorf("ServiceEndpoint(%q) = %q; want nil", tt.endpoint, *got)
+			case tt.want != "" && (got == nil || *got != tt.want):
+				t.Errorf("ServiceEndpoint(%q) = %v; want %q", tt.endpoint, got, tt.want)
+			}
+		})
+	}
+}
+
+// BenchmarkFromEnvAWS measures what a main does at init: read the
+// environment and build the aws.Config.
+func BenchmarkFromEnvAWS(b *testing.B) {
+	for k, v := range lambdaEnv() {
+		b.Setenv(k, v)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		c, err := FromEnv()
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = c.AWS()
+	}
+}

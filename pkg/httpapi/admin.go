@@ -1,0 +1,240 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/portalpass/portalpass/pkg/identifier"
+	"github.com/portalpass/portalpass/pkg/login"
+)
+
+func contactRoutes(s *server, mux *http.ServeMux) {
+	s.handle(mux, "POST /v1/admin/contacts", s.admin(s.createContact))
+	s.handle(mux, "GET /v1/admin/contacts", s.admin(s.findContacts))
+	s.handle(mux, "GET /v1/admin/contacts/{id}", s.admin(s.getContact))
+	s.handle(mux, "PATCH /v1/admin/contacts/{id}", s.admin(s.updateContact))
+	s.handle(mux, "POST /v1/admin/invites", s.admin(s.invite))
+}
+
+type adminHandler func(w http.ResponseWriter, r *http.Request, k login.APIKey) error
+
+// admin authenticates the API key; everything the handler does is
+// confined to the key's tenant.
+func (s *server) admin(h adminHandler) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		k, err := s.Service.Authenticate(r.Context(), bearer(r))
+		if err != nil {
+			return err
+		}
+		return h(w, r, k)
+	}
+}
+
+// ContactJSON is a contact as API.md shows it.
+type ContactJSON struct {
+	ID           string    `json:"id"`
+	Email        *string   `json:"email"`
+	Phone        *string   `json:"phone"`
+	Name         *string   `json:"name"`
+	PortalAccess string    `json:"portalAccess"`
+	CreatedAt    time.Time `json:"createdAt"`
+	UpdatedAt    time.Time `json:"updatedAt"`
+}
+
+func strPtr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func contactOut(c login.Contact) ContactJSON {
+	return ContactJSON{
+		ID: c.ID, Email: strPtr(c.Email), Phone: strPtr(c.Phone), Name: strPtr(c.Name),
+		PortalAccess: string(c.PortalAccess()), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
+	}
+}
+
+type contactBody struct {
+	Email        *string `json:"email"`
+	Phone        *string `json:"phone"`
+	Name         *string `json:"name"`
+	PortalAccess *string `json:"portalAccess"`
+}
+
+// parseContact checks and normalises a contact body. "" clears a field.
+func parseContact(b contactBody, patch bool) (login.ContactInput, error) {
+	var in login.ContactInput
+	if b.Email != nil {
+		v := ""
+		if *b.Email != "" {
+			e, err := identifier.ParseEmail(*b.Email)
+			if err != nil {
+				return in, err
+			}
+			v = e
+		}
+		in.Email = &v
+	}
+	if b.Phone != nil {
+		v := ""
+		if *b.Phone != "" {
+			p, err := identifier.ParsePhone(*b.Phone)
+			if err != nil {
+				return in, err
+			}
+			v = p
+		}
+		in.Phone = &v
+	}
+	if b.Name != nil {
+		if err := checkName(*b.Name); err != nil {
+			return in, err
+		}
+		in.Name = b.Name
+	}
+	if b.PortalAccess != nil {
+		if !patch {
+			return in, login.Errorf(login.CodeInvalidRequest, "unknown field \"portalAccess\"")
+		}
+		a := login.Access(*b.PortalAccess)
+		if a != login.AccessDisabled && a != login.AccessActive {
+			return in, login.Errorf(login.CodeInvalidRequest, "portalAccess must be \"disabled\" or \"active\"")
+		}
+		in.Access = &a
+	}
+	return in, nil
+}
+
+func checkName(n string) error {
+	if !utf8.ValidString(n) || utf8.RuneCountInString(n) > 200 {
+		return login.Errorf(login.CodeInvalidRequest, "name must be at most 200 characters")
+	}
+	for _, r := range n {
+		if unicode.IsControl(r) {
+			return login.Errorf(login.CodeInvalidRequest, "name must not contain control characters")
+		}
+	}
+	return nil
+}
+
+func (s *server) createContact(w http.ResponseWriter, r *http.Request, k login.APIKey) error {
+	var b contactBody
+	if err := decodeJSON(r, &b); err != nil {
+		return err
+	}
+	in, err := parseContact(b, false)
+	if err != nil {
+		return err
+	}
+	c, err := s.Service.CreateContact(r.Context(), k, in, s.meta(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, contactOut(c))
+	return nil
+}
+
+func (s *server) getContact(w http.ResponseWriter, r *http.Request, k login.APIKey) error {
+	c, err := s.Service.GetContact(r.Context(), k, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, contactOut(c))
+	return nil
+}
+
+func (s *server) updateContact(w http.ResponseWriter, r *http.Request, k login.APIKey) error {
+	var b contactBody
+	if err := decodeJSON(r, &b); err != nil {
+		return err
+	}
+	in, err := parseContact(b, true)
+	if err != nil {
+		return err
+	}
+	c, err := s.Service.UpdateContact(r.Context(), k, r.PathValue("id"), in, s.meta(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, contactOut(c))
+	return nil
+}
+
+// findContacts looks contacts up by exact email or phone.
+func (s *server) findContacts(w http.ResponseWriter, r *http.Request, k login.APIKey) error {
+	q := r.URL.Query()
+	var id login.Identifier
+	switch {
+	case q.Get("email") != "":
+		e, err := identifier.ParseEmail(q.Get("email"))
+		if err != nil {
+			return err
+		}
+		id = login.Identifier{Kind: login.IdentEmail, Value: e}
+	case q.Get("phone") != "":
+		p, err := identifier.ParsePhone(q.Get("phone"))
+		if err != nil {
+			return err
+		}
+		id = login.Identifier{Kind: login.IdentPhone, Value: p}
+	default:
+		return login.Errorf(login.CodeInvalidRequest, "give email or phone to look a contact up")
+	}
+	cs, err := s.Service.FindContacts(r.Context(), k, id)
+	if err != nil {
+		return err
+	}
+	out := make([]ContactJSON, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, contactOut(c))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"contacts": out, "nextCursor": nil})
+	return nil
+}
+
+type inviteBody struct {
+	ContactID *string `json:"contactId"`
+	Email     *string `json:"email"`
+	Name      *string `json:"name"`
+}
+
+func (s *server) invite(w http.ResponseWriter, r *http.Request, k login.APIKey) error {
+	var b inviteBody
+	if err := decodeJSON(r, &b); err != nil {
+		return err
+	}
+	var in login.InviteInput
+	switch {
+	case b.ContactID != nil && b.Email == nil && b.Name == nil:
+		in.ContactID = *b.ContactID
+		if !login.ValidContactID(in.ContactID) {
+			return login.Errorf(login.CodeNotFound, "No such contact.")
+		}
+	case b.ContactID == nil && b.Email != nil:
+		e, err := identifier.ParseEmail(*b.Email)
+		if err != nil {
+			return err
+		}
+		in.Email = e
+		if b.Name != nil {
+			if err := checkName(*b.Name); err != nil {
+				return err
+			}
+			in.Name = *b.Name
+		}
+	default:
+		return login.Errorf(login.CodeInvalidRequest, "give either contactId or email (with an optional name)")
+	}
+	c, d, err := s.Service.Invite(r.Context(), k, in, s.meta(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{
+		"contact":  contactOut(c),
+		"delivery": map[string]string{"channel": string(d.Channel), "status": d.Status},
+	})
+	return nil
+}

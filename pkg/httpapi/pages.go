@@ -1,0 +1,205 @@
+package httpapi
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"github.com/portalpass/portalpass/pkg/login"
+)
+
+//go:embed web/*.html web/app.css web/continue.js
+var web embed.FS
+
+var pages = template.Must(template.ParseFS(web, "web/*.html"))
+
+// pageCSP lets a page load only its own stylesheet and script: nothing
+// from another origin, and no page may be framed.
+const pageCSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+type pageData struct {
+	Title, TenantName, Tenant, Redirect, Identifier string
+	Channel, Error, Code, Token                     string
+	Auto                                            bool
+	Tenants                                         []login.Tenant
+}
+
+func pageRoutes(s *server, mux *http.ServeMux) {
+	s.handle(mux, "GET /login", s.loginPage)
+	s.handle(mux, "POST /login", s.loginForm)
+	s.handle(mux, "GET /p/{tenant}", s.portalLink)
+	s.handle(mux, "GET /assets/{file}", s.asset)
+}
+
+// render writes a page. HEAD gets the same headers and no body.
+func (s *server) render(w http.ResponseWriter, status int, name string, d pageData) error {
+	var buf bytes.Buffer
+	if err := pages.ExecuteTemplate(&buf, name, d); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Security-Policy", pageCSP)
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// errorPage renders an error for people, with the same code and message
+// as the JSON error and a form to get a new link.
+func (s *server) errorPage(w http.ResponseWriter, r *http.Request, err error) error {
+	code, msg := s.describe(r, err)
+	setRetryAfter(w, err)
+	title := "Something went wrong"
+	switch code {
+	case login.CodeLinkExpired:
+		title = "This link has expired"
+	case login.CodeLinkInvalid:
+		title = "This link is no longer valid"
+	case login.CodeRateLimited:
+		title = "Please wait a moment"
+	case login.CodeForbidden:
+		title = "Request refused"
+	}
+	return s.render(w, StatusOf(code), "error", pageData{Title: title, Error: msg, Code: string(code)})
+}
+
+func wantsJSON(r *http.Request) bool {
+	a := r.Header.Get("Accept")
+	return strings.Contains(a, "application/json") && !strings.Contains(a, "text/html")
+}
+
+func (s *server) loginPage(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	d := pageData{Title: "Log in"}
+	if t := q.Get("tenant"); t != "" {
+		tenant, err := s.Service.Tenant(r.Context(), t)
+		if err == nil {
+			d.Tenant, d.TenantName, d.Title = tenant.ID, tenant.Name, "Log in to "+tenant.Name
+		}
+	}
+	if red := q.Get("redirect"); red != "" {
+		b := loginRequestBody{Identifier: "x@example.com", Redirect: &red}
+		if _, err := parseLoginRequest(b); err == nil {
+			d.Redirect = red
+		}
+	}
+	return s.render(w, http.StatusOK, "login", d)
+}
+
+// loginForm is the login page's form: the same flow as POST
+// /v1/login/request, answered with the page that asks for the code.
+func (s *server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	if !isForm(r) {
+		return s.errorPage(w, r, errUnsupported)
+	}
+	if !s.sameOrigin(r) {
+		return s.errorPage(w, r, errCrossSite)
+	}
+	v, err := decodeForm(r, "identifier", "tenant", "redirect", "channel")
+	if err != nil {
+		return s.errorPage(w, r, err)
+	}
+	b := loginRequestBody{Identifier: strings.TrimSpace(v.Get("identifier"))}
+	for name, dst := range map[string]**string{"tenant": &b.Tenant, "redirect": &b.Redirect, "channel": &b.Channel} {
+		if v.Has(name) && v.Get(name) != "" {
+			val := v.Get(name)
+			*dst = &val
+		}
+	}
+	d := pageData{Title: "Log in", Identifier: b.Identifier, Tenant: v.Get("tenant"), Redirect: v.Get("redirect")}
+	req, err := parseLoginRequest(b)
+	if err != nil {
+		d.Error = login.ErrorMessage(err)
+		return s.render(w, StatusOf(login.ErrorCode(err)), "login", d)
+	}
+	cookie, hash := newRequestCookie()
+	req.RequestHash, req.Meta = hash, s.meta(r)
+	if err := s.Service.RequestLogin(r.Context(), req); err != nil {
+		return s.errorPage(w, r, err)
+	}
+	s.setCookie(w, s.cookies.request, cookie, requestCookieTTL)
+	d.Title, d.Identifier = "Check your messages", req.Identifier.Value
+	d.Channel = string(req.Channel)
+	if d.Channel == "" && req.Identifier.Kind == login.IdentPhone {
+		d.Channel = string(login.ChannelSMS)
+	}
+	return s.render(w, http.StatusOK, "check", d)
+}
+
+// codeForm is the code entry form of the check page.
+func (s *server) codeForm(w http.ResponseWriter, r *http.Request) error {
+	if !isForm(r) {
+		return s.errorPage(w, r, errUnsupported)
+	}
+	if !s.sameOrigin(r) {
+		return s.errorPage(w, r, errCrossSite)
+	}
+	v, err := decodeForm(r, "identifier", "code", "tenant")
+	if err != nil {
+		return s.errorPage(w, r, err)
+	}
+	b := codeBody{Identifier: v.Get("identifier"), Code: strings.TrimSpace(v.Get("code"))}
+	if t := v.Get("tenant"); t != "" {
+		b.Tenant = &t
+	}
+	d := pageData{Title: "Check your messages", Identifier: b.Identifier, Tenant: v.Get("tenant")}
+	in, err := parseCodeLogin(b)
+	if err == nil {
+		var out login.Outcome
+		out, err = s.Service.LoginWithCode(r.Context(), in, s.loginOpts(r))
+		if err == nil {
+			return s.finishLogin(w, r, out, true)
+		}
+	}
+	if c := login.ErrorCode(err); c == login.CodeInternal || c == login.CodeRateLimited {
+		return s.errorPage(w, r, err)
+	}
+	d.Error = login.ErrorMessage(err)
+	return s.render(w, StatusOf(login.ErrorCode(err)), "check", d)
+}
+
+// portalLink is a tenant's Portal link: it never expires; it opens the
+// portal when the browser holds a session for that tenant, else the
+// tenant's login page.
+func (s *server) portalLink(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.Service.Tenant(r.Context(), r.PathValue("tenant"))
+	if errors.Is(err, login.ErrNotFound) {
+		return s.errorPage(w, r, login.Errorf(login.CodeNotFound, "There is no portal at this address."))
+	}
+	if err != nil {
+		return s.errorPage(w, r, err)
+	}
+	if tok := cookieValue(r, s.cookies.session); tok != "" {
+		if v, err := s.Service.Session(r.Context(), tok); err == nil && v.Tenant.ID == t.ID {
+			http.Redirect(w, r, t.Settings.PortalURL, http.StatusSeeOther)
+			return nil
+		}
+	}
+	http.Redirect(w, r, "/login?tenant="+t.ID, http.StatusSeeOther)
+	return nil
+}
+
+var assetTypes = map[string]string{
+	"app.css":     "text/css; charset=utf-8",
+	"continue.js": "text/javascript; charset=utf-8",
+}
+
+func (s *server) asset(w http.ResponseWriter, r *http.Request) error {
+	name := r.PathValue("file")
+	ct, ok := assetTypes[name]
+	if !ok {
+		return login.Errorf(login.CodeNotFound, "No such file.")
+	}
+	b, err := web.ReadFile("web/" + name)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	_, err = w.Write(b)
+	return err
+}

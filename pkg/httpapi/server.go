@@ -1,0 +1,190 @@
+package httpapi
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/portalpass/portalpass/pkg/login"
+)
+
+// Config is what the HTTP layer needs.
+type Config struct {
+	Service *login.Service
+	// BaseURL is the API's public base URL, the origin of its pages:
+	// links, redirects and the same-origin check use it, never Host.
+	BaseURL string
+	// ClientIP returns the caller's address. On Lambda it comes from API
+	// Gateway's request context, never from X-Forwarded-For.
+	ClientIP func(*http.Request) string
+	// RequestID returns the id logged with each request ("" for a new one).
+	RequestID func(*http.Request) string
+	Logger    *slog.Logger
+}
+
+type server struct {
+	Config
+	log     *slog.Logger
+	origin  string // scheme://host of BaseURL
+	cookies cookieNames
+	secure  bool
+}
+
+func newServer(c Config) *server {
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.ClientIP == nil {
+		c.ClientIP = RemoteIP
+	}
+	s := &server{Config: c, log: c.Logger}
+	u, err := url.Parse(c.BaseURL)
+	if err == nil {
+		s.origin = u.Scheme + "://" + u.Host
+		s.secure = u.Scheme == "https"
+	}
+	s.cookies = newCookieNames(s.secure)
+	return s
+}
+
+// RemoteIP is the peer address of a direct connection (dev server).
+func RemoteIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// route registers a handler that returns an error on a mux.
+type routes func(s *server, mux *http.ServeMux)
+
+func (s *server) handle(mux *http.ServeMux, pattern string, h func(http.ResponseWriter, *http.Request) error) {
+	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+func build(c Config, groups ...routes) http.Handler {
+	s := newServer(c)
+	mux := http.NewServeMux()
+	for _, g := range groups {
+		g(s, mux)
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, login.Errorf(login.CodeNotFound, "No such route."))
+	})
+	return s.middleware(mux)
+}
+
+// Customer serves the login request and the login pages.
+func Customer(c Config) http.Handler { return build(c, customerRoutes, pageRoutes) }
+
+// Redeem serves the redeem, code and tenant-picker routes.
+func Redeem(c Config) http.Handler { return build(c, redeemRoutes) }
+
+// Session serves the session and logout routes.
+func Session(c Config) http.Handler { return build(c, sessionRoutes) }
+
+// Contacts serves the admin contacts and invites routes.
+func Contacts(c Config) http.Handler { return build(c, contactRoutes) }
+
+// All serves every route (the dev server).
+func All(c Config) http.Handler {
+	return build(c, customerRoutes, pageRoutes, redeemRoutes, sessionRoutes, contactRoutes)
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// middleware sets the headers every response carries, recovers panics as
+// 500 internal and logs one structured line per request: never the URL's
+// query (a link's token is there), never a body or a cookie.
+func (s *server) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := ""
+		if s.RequestID != nil {
+			id = s.RequestID(r)
+		}
+		if id == "" {
+			var b [8]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Cache-Control", "no-store")
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'")
+		if s.secure {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.ErrorContext(r.Context(), "panic", "request_id", id, "route", r.Pattern, "panic", fmt.Sprint(p))
+				if sw.status == 0 {
+					s.writeError(sw, r, fmt.Errorf("panic"))
+				}
+			}
+			s.log.InfoContext(r.Context(), "request",
+				"request_id", id, "method", r.Method, "route", routeOf(r), "status", sw.status,
+				"latency_ms", float64(time.Since(start).Microseconds())/1000)
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+// routeOf names the route without its query: a token never reaches a log.
+func routeOf(r *http.Request) string {
+	if r.Pattern != "" && r.Pattern != "/" {
+		return r.Pattern
+	}
+	p := r.URL.Path
+	if len(p) > 100 {
+		p = p[:100]
+	}
+	return strings.ToValidUTF8(p, "?")
+}
+
+// sameOrigin reports whether a browser form post comes from our own
+// pages: Origin must be ours, or, without Origin, Sec-Fetch-Site must
+// say same-origin. Neither header means no browser we can trust.
+func (s *server) sameOrigin(r *http.Request) bool {
+	if o := r.Header.Get("Origin"); o != "" {
+		return o == s.origin
+	}
+	return r.Header.Get("Sec-Fetch-Site") == "same-origin"
+}
+
+var errCrossSite = &login.Error{Code: login.CodeForbidden, Msg: "This form must be sent from our own page."}
+
+func (s *server) meta(r *http.Request) login.Meta {
+	return login.Meta{IP: s.ClientIP(r), UserAgent: r.UserAgent()}
+}

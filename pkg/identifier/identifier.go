@@ -1,0 +1,95 @@
+package identifier
+
+import (
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/portalpass/portalpass/pkg/login"
+)
+
+// Kind says whether an Identifier is an email address or a phone number.
+type Kind string
+
+// Kinds of identifier. They prefix Key: never rename.
+const (
+	Email Kind = "email"
+	Phone Kind = "phone"
+)
+
+// Identifier is a parsed, normalised customer identifier.
+type Identifier struct {
+	Kind Kind
+	// Value is the normalised email address (NFC, ASCII domain, lower-cased)
+	// or the E.164 phone number (+14155550123).
+	Value string
+}
+
+// Key returns the identifier key used in store lookups and rate limits:
+// "email:" or "phone:" followed by Value. The zero Identifier has the key "".
+func (i Identifier) Key() string {
+	if i.Kind == "" {
+		return ""
+	}
+	return string(i.Kind) + ":" + i.Value
+}
+
+// Messages for people.
+const (
+	msgEmpty   = "Enter an email address or phone number."
+	msgGeneric = "Enter a valid email address or phone number in international format, like +14155550123."
+)
+
+// Parse parses an email address or a phone number. Spaces around s are
+// trimmed, nothing else is. Input holding an @ sign, or a look-alike of one
+// (which ParseEmail then rejects), is an email address; anything else is a
+// phone number.
+func Parse(s string) (Identifier, error) {
+	s = strings.Trim(s, " ")
+	if s == "" {
+		return Identifier{}, invalid(msgEmpty, "empty")
+	}
+	if looksLikeEmail(s) {
+		v, err := ParseEmail(s)
+		if err != nil {
+			return Identifier{}, err
+		}
+		return Identifier{Kind: Email, Value: v}, nil
+	}
+	if !looksLikePhone(s) {
+		return Identifier{}, invalid(msgGeneric, "neither email nor phone")
+	}
+	v, err := ParsePhone(s)
+	if err != nil {
+		return Identifier{}, err
+	}
+	return Identifier{Kind: Phone, Value: v}, nil
+}
+
+// looksLikeEmail reports whether s holds an @ sign or a look-alike of one.
+func looksLikeEmail(s string) bool {
+	if strings.IndexByte(s, '@') >= 0 {
+		return true
+	}
+	for _, r := range s {
+		if r >= utf8.RuneSelf && isAtLookalike(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikePhone reports whether s starts the way a phone number does, so
+// that its errors can speak of phone numbers rather than of both kinds.
+func looksLikePhone(s string) bool {
+	c := s[0]
+	return c == '+' || c == '(' || ('0' <= c && c <= '9')
+}
+
+// invalid returns the invalid_identifier error with a message for people and
+// a reason for logs; neither holds the input.
+func invalid(msg, reason string) error {
+	e := login.Errorf(login.CodeInvalidIdentifier, "%s", msg)
+	e.Err = errors.New("identifier: " + reason)
+	return e
+}

@@ -1,0 +1,41 @@
+// Package lambdahttp runs an http.Handler as a Lambda function behind an
+// API Gateway HTTP API (payload 2.0) and reads what API Gateway knows
+// about each request.
+package lambdahttp
+
+import (
+	"log/slog"
+	"net/http"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/awslabs/aws-lambda-go-api-proxy/core"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+)
+
+// Start serves h as the function's handler. It never returns.
+func Start(h http.Handler) {
+	lambda.Start(httpadapter.NewV2(h).ProxyWithContext)
+}
+
+// ClientIP is the caller's address as API Gateway saw it: the request
+// context's source IP, never X-Forwarded-For, which a client can forge.
+func ClientIP(r *http.Request) string {
+	if rc, ok := core.GetAPIGatewayV2ContextFromContext(r.Context()); ok {
+		return rc.HTTP.SourceIP
+	}
+	return ""
+}
+
+// RequestID is API Gateway's id of the request.
+func RequestID(r *http.Request) string {
+	if rc, ok := core.GetAPIGatewayV2ContextFromContext(r.Context()); ok {
+		return rc.RequestID
+	}
+	return ""
+}
+
+// Logger is a JSON logger to standard error (CloudWatch Logs).
+func Logger(level slog.Level) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+}

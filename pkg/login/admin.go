@@ -1,0 +1,223 @@
+package login
+
+import (
+	"context"
+	"errors"
+	"strings"
+)
+
+// ErrUnauthorized is a missing, malformed, unknown or revoked API key.
+var ErrUnauthorized = &Error{Code: CodeUnauthorized, Msg: "A valid API key is required: Authorization: Bearer <key>."}
+
+const apiKeyPrefix = "ppk_"
+
+// NewAPIKey makes a key for a tenant and stores its hash. The key is
+// returned once and never stored.
+func (s *Service) NewAPIKey(ctx context.Context, tenantID, name string) (string, APIKey, error) {
+	id, err := newID(s.d.Random, "k")
+	if err != nil {
+		return "", APIKey{}, err
+	}
+	id = id[:11]
+	secret, err := newSecret(s.d.Random)
+	if err != nil {
+		return "", APIKey{}, err
+	}
+	key := apiKeyPrefix + id + "_" + secret
+	k := APIKey{Hash: HashToken(key), ID: id, TenantID: tenantID, Name: name, CreatedAt: s.now()}
+	if err := s.d.Store.PutAPIKey(ctx, k); err != nil {
+		return "", APIKey{}, err
+	}
+	return key, k, nil
+}
+
+// PutAPIKey stores a key chosen by the operator (the dev server's
+// DEV_API_KEY); it succeeds when the key is already stored for the tenant.
+func (s *Service) PutAPIKey(ctx context.Context, tenantID, key, name string) (APIKey, error) {
+	h := HashToken(key)
+	if k, err := s.d.Store.GetAPIKey(ctx, h); err == nil {
+		if k.TenantID != tenantID {
+			return APIKey{}, Errorf(CodeConflict, "that key belongs to another tenant")
+		}
+		return k, nil
+	}
+	id := IdentHash(key)[:10]
+	k := APIKey{Hash: h, ID: "k" + strings.ToLower(id), TenantID: tenantID, Name: name, CreatedAt: s.now()}
+	if err := s.d.Store.PutAPIKey(ctx, k); err != nil {
+		return APIKey{}, err
+	}
+	return k, nil
+}
+
+// Authenticate returns the API key behind a bearer token.
+func (s *Service) Authenticate(ctx context.Context, key string) (APIKey, error) {
+	if key == "" || len(key) > 200 {
+		return APIKey{}, ErrUnauthorized
+	}
+	k, err := s.d.Store.GetAPIKey(ctx, HashToken(key))
+	if errors.Is(err, ErrNotFound) {
+		return APIKey{}, ErrUnauthorized
+	}
+	if err != nil {
+		return APIKey{}, internal("get api key", err)
+	}
+	if k.Revoked {
+		return APIKey{}, ErrUnauthorized
+	}
+	return k, nil
+}
+
+// Actor is how an API key appears in the audit log.
+func (k APIKey) Actor() string { return "apikey:" + k.ID }
+
+// CreateTenant stores a new tenant with its settings.
+func (s *Service) CreateTenant(ctx context.Context, id, name string, st Settings) (Tenant, error) {
+	if !ValidTenantID(id) {
+		return Tenant{}, Errorf(CodeInvalidRequest, "tenant id must be 1-40 lower-case letters, digits or dashes")
+	}
+	t := Tenant{ID: id, Name: name, Settings: st, Version: 1, CreatedAt: s.now()}
+	if err := s.d.Store.CreateTenant(ctx, t); err != nil {
+		if errors.Is(err, ErrConflict) {
+			return Tenant{}, Errorf(CodeConflict, "tenant %q already exists", id)
+		}
+		return Tenant{}, internal("create tenant", err)
+	}
+	return t, nil
+}
+
+// ContactInput is a contact's fields as an admin sets them: nil leaves
+// a field alone, "" clears it. Email and phone are already normalised.
+type ContactInput struct {
+	Email, Phone, Name *string
+	Access             *Access
+}
+
+// CreateContact adds a contact to the key's tenant.
+func (s *Service) CreateContact(ctx context.Context, k APIKey, in ContactInput, m Meta) (Contact, error) {
+	id, err := newID(s.d.Random, "c")
+	if err != nil {
+		return Contact{}, internal("new id", err)
+	}
+	now := s.now()
+	c := Contact{TenantID: k.TenantID, ID: id, Access: AccessNone, CreatedAt: now, UpdatedAt: now, Version: 1}
+	apply(&c, in)
+	if c.Email == "" && c.Phone == "" {
+		return Contact{}, Errorf(CodeInvalidRequest, "a contact needs an email or a phone")
+	}
+	ev := s.event("contact.created", k.TenantID, id, k.Actor(), m, nil)
+	if err := s.d.Store.CreateContact(ctx, c, []AuditEvent{ev}); err != nil {
+		return Contact{}, contactErr(err)
+	}
+	return c, nil
+}
+
+func apply(c *Contact, in ContactInput) {
+	if in.Email != nil {
+		c.Email = *in.Email
+	}
+	if in.Phone != nil {
+		c.Phone = *in.Phone
+	}
+	if in.Name != nil {
+		c.Name = *in.Name
+	}
+	if in.Access != nil {
+		c.Access = *in.Access
+	}
+}
+
+func contactErr(err error) error {
+	if errors.Is(err, ErrConflict) {
+		return ErrConflict
+	}
+	if errors.Is(err, ErrNotFound) {
+		return Errorf(CodeNotFound, "No such contact.")
+	}
+	return internal("contact", err)
+}
+
+// GetContact returns a contact of the key's tenant; another tenant's is not found.
+func (s *Service) GetContact(ctx context.Context, k APIKey, id string) (Contact, error) {
+	if !ValidContactID(id) {
+		return Contact{}, Errorf(CodeNotFound, "No such contact.")
+	}
+	c, err := s.d.Store.GetContact(ctx, k.TenantID, id)
+	if err != nil {
+		return Contact{}, contactErr(err)
+	}
+	return c, nil
+}
+
+// UpdateContact changes a contact. A new email or phone ends its sessions
+// and login links; disabling ends every session and link.
+func (s *Service) UpdateContact(ctx context.Context, k APIKey, id string, in ContactInput, m Meta) (Contact, error) {
+	for i := 0; i < 3; i++ {
+		old, err := s.GetContact(ctx, k, id)
+		if err != nil {
+			return Contact{}, err
+		}
+		c := old
+		apply(&c, in)
+		if c.Email == "" && c.Phone == "" {
+			return Contact{}, Errorf(CodeInvalidRequest, "a contact needs an email or a phone")
+		}
+		now := s.now()
+		c.UpdatedAt, c.Version = now, old.Version+1
+		changed := c.Email != old.Email || c.Phone != old.Phone
+		if changed || c.Access == AccessDisabled {
+			c.Login, c.Link = nil, nil
+			c.SessionsNotBefore = now
+		}
+		events := []AuditEvent{s.event("contact.updated", k.TenantID, id, k.Actor(), m, changedFields(old, c))}
+		err = s.d.Store.UpdateContact(ctx, old, c, events)
+		if errors.Is(err, ErrStale) {
+			continue
+		}
+		if err != nil {
+			return Contact{}, contactErr(err)
+		}
+		return c, nil
+	}
+	return Contact{}, internal("update contact", ErrStale)
+}
+
+// changedFields names what an update changed, never the values of secrets.
+func changedFields(old, c Contact) map[string]string {
+	d := map[string]string{}
+	var f []string
+	if old.Email != c.Email {
+		f = append(f, "email")
+	}
+	if old.Phone != c.Phone {
+		f = append(f, "phone")
+	}
+	if old.Name != c.Name {
+		f = append(f, "name")
+	}
+	if old.Access != c.Access {
+		f = append(f, "portalAccess")
+		d["portalAccess"] = string(c.Access)
+	}
+	d["fields"] = strings.Join(f, ",")
+	return d
+}
+
+// FindContacts returns the key's tenant's contacts with an identifier.
+func (s *Service) FindContacts(ctx context.Context, k APIKey, id Identifier) ([]Contact, error) {
+	rec, err := s.d.Store.FindIdentity(ctx, id.Key())
+	if err != nil {
+		return nil, internal("find identity", err)
+	}
+	var out []Contact
+	for _, m := range rec.Matches {
+		if m.TenantID != k.TenantID {
+			continue
+		}
+		c, err := s.d.Store.GetContact(ctx, k.TenantID, m.ContactID)
+		if err != nil {
+			return nil, contactErr(err)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}

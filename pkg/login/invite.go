@@ -1,0 +1,128 @@
+package login
+
+import (
+	"context"
+	"errors"
+)
+
+// Delivery says how a message went out.
+type Delivery struct {
+	Channel Channel
+	Status  string // "sent"
+}
+
+// InviteInput names whom to invite: an existing contact, or an email
+// address (a contact of the tenant with it, or a new one).
+type InviteInput struct {
+	ContactID string
+	Email     string // normalised
+	Name      string
+}
+
+// Invite grants a contact portal access (never admin rights) and emails
+// an invitation whose link logs them in, valid for the tenant's invite
+// lifetime. A refused send is delivery_failed, with the link still valid.
+func (s *Service) Invite(ctx context.Context, k APIKey, in InviteInput, m Meta) (Contact, Delivery, error) {
+	t, err := s.Tenant(ctx, k.TenantID)
+	if err != nil {
+		return Contact{}, Delivery{}, internal("tenant", err)
+	}
+	for i := 0; i < 3; i++ {
+		c, token, err := s.writeInvite(ctx, k, t, in, m)
+		if errors.Is(err, ErrStale) {
+			continue
+		}
+		if err != nil {
+			return Contact{}, Delivery{}, err
+		}
+		msg := Message{
+			Channel: ChannelEmail, To: c.Email, Kind: KindInvite, TenantName: t.Name,
+			SenderName: t.Settings.SenderName, Link: s.linkURL(token), TTL: t.Settings.InviteTTL,
+		}
+		if err := s.sendAdmin(ctx, k, t.ID, c.ID, msg, m); err != nil {
+			return Contact{}, Delivery{}, err
+		}
+		return c, Delivery{Channel: ChannelEmail, Status: "sent"}, nil
+	}
+	return Contact{}, Delivery{}, internal("invite", ErrStale)
+}
+
+func (s *Service) writeInvite(ctx context.Context, k APIKey, t Tenant, in InviteInput, m Meta) (Contact, string, error) {
+	now := s.now()
+	var old *Contact
+	switch {
+	case in.ContactID != "":
+		c, err := s.GetContact(ctx, k, in.ContactID)
+		if err != nil {
+			return Contact{}, "", err
+		}
+		old = &c
+	case in.Email != "":
+		rec, err := s.d.Store.FindIdentity(ctx, Identifier{IdentEmail, in.Email}.Key())
+		if err != nil {
+			return Contact{}, "", internal("find identity", err)
+		}
+		for _, mt := range rec.Matches {
+			if mt.TenantID == k.TenantID {
+				c, err := s.GetContact(ctx, k, mt.ContactID)
+				if err != nil {
+					return Contact{}, "", err
+				}
+				old = &c
+			}
+		}
+	default:
+		return Contact{}, "", Errorf(CodeInvalidRequest, "give contactId or email")
+	}
+	var c Contact
+	if old != nil {
+		c = *old
+		c.Version, c.UpdatedAt = old.Version+1, now
+	} else {
+		id, err := newID(s.d.Random, "c")
+		if err != nil {
+			return Contact{}, "", internal("new id", err)
+		}
+		c = Contact{TenantID: t.ID, ID: id, Email: in.Email, Name: in.Name, CreatedAt: now, UpdatedAt: now, Version: 1}
+	}
+	if c.Email == "" {
+		return Contact{}, "", Errorf(CodeNoEmail, "This contact has no email address to send an invitation to.")
+	}
+	if c.Access != AccessActive {
+		c.Access = AccessInvited
+	}
+	secret, err := newSecret(s.d.Random)
+	if err != nil {
+		return Contact{}, "", internal("new secret", err)
+	}
+	token := formatLinkToken(linkToken{t.ID, c.ID, PurposeInvite, ""}, secret)
+	c.Link = &Slot{TokenHash: HashToken(token), ExpiresAt: now.Add(t.Settings.InviteTTL)}
+	ev := s.event("invite.sent", t.ID, c.ID, k.Actor(), m, nil)
+	ev.Channel = string(ChannelEmail)
+	if old == nil {
+		err = s.d.Store.CreateContact(ctx, c, []AuditEvent{ev})
+	} else {
+		err = s.d.Store.UpdateContact(ctx, *old, c, []AuditEvent{ev})
+	}
+	if err != nil {
+		if errors.Is(err, ErrStale) || (old == nil && errors.Is(err, ErrConflict)) {
+			return Contact{}, "", ErrStale // raced with another write: read again
+		}
+		return Contact{}, "", contactErr(err)
+	}
+	return c, token, nil
+}
+
+// sendAdmin sends a message an admin asked for: a refusal is
+// delivery_failed (audited), never a silent loss.
+func (s *Service) sendAdmin(ctx context.Context, k APIKey, tenantID, contactID string, msg Message, m Meta) error {
+	err := s.send(ctx, msg)
+	if err == nil {
+		return nil
+	}
+	s.d.Logger.ErrorContext(ctx, "delivery failed", "channel", msg.Channel, "kind", msg.Kind, "err", err)
+	ev := s.event("delivery.failed", tenantID, contactID, k.Actor(), m, map[string]string{"kind": string(msg.Kind)})
+	ev.Channel = string(msg.Channel)
+	s.record(ctx, ev)
+	return &Error{Code: CodeDeliveryFailed, Msg: "The email or SMS provider refused the message. The link is still valid; try again later.", Err: err}
+}

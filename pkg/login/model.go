@@ -1,0 +1,237 @@
+package login
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"time"
+)
+
+// IdentHash returns how keys and tokens name an identifier: base64url
+// (no padding) of the SHA-256 of its key ("email:ana@example.com"), so
+// that no plaintext address is a key or travels in a link. Stores key an
+// identifier's items by it.
+func IdentHash(identKey string) string {
+	h := sha256.Sum256([]byte(identKey))
+	return base64.RawURLEncoding.EncodeToString(h[:])
+}
+
+// Tenant is a business that runs a customer portal on portalpass.
+type Tenant struct {
+	ID        string
+	Name      string
+	Settings  Settings
+	Version   int64 // bumped by every settings write; writes that depend on settings condition on it
+	CreatedAt time.Time
+}
+
+// Settings are a tenant's settings (API.md "Tenant settings").
+type Settings struct {
+	PortalURL         string
+	LinkTTL           time.Duration
+	InviteTTL         time.Duration
+	RecoveryTTL       time.Duration
+	SessionTTL        time.Duration
+	CodeLength        int
+	CodeAlsoBySMS     bool
+	SMSLogin          bool
+	SenderName        string // "" means the tenant's name
+	PortalIntegration string // "cookie" or "handoff"
+	CookieDomain      string
+}
+
+// DefaultSettings returns API.md's defaults for a tenant with that portal URL.
+func DefaultSettings(portalURL string) Settings {
+	return Settings{
+		PortalURL:         portalURL,
+		LinkTTL:           10 * time.Minute,
+		InviteTTL:         7 * 24 * time.Hour,
+		RecoveryTTL:       24 * time.Hour,
+		SessionTTL:        30 * 24 * time.Hour,
+		CodeLength:        6,
+		CodeAlsoBySMS:     true,
+		SMSLogin:          true,
+		PortalIntegration: "cookie",
+	}
+}
+
+// Access is a contact's portal access as stored.
+type Access string
+
+// Portal access states of API.md.
+const (
+	AccessNone     Access = "none"
+	AccessInvited  Access = "invited"
+	AccessActive   Access = "active"
+	AccessDisabled Access = "disabled"
+)
+
+// CanLogIn reports whether a contact with this stored access may log in.
+func (a Access) CanLogIn() bool { return a == AccessInvited || a == AccessActive }
+
+// Contact is a customer of one tenant.
+type Contact struct {
+	TenantID  string
+	ID        string
+	Email     string // normalised, "" when none
+	Phone     string // E.164, "" when none
+	Name      string
+	Access    Access
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	// LastLoginAt is set by every login. An invited contact who has logged
+	// in is active: a redeem sets only this, in the same single write.
+	LastLoginAt time.Time
+	// SessionsNotBefore revokes every session created before it.
+	SessionsNotBefore time.Time
+	// Login is the current login attempt (request-login, login email,
+	// admin login link); Link the outstanding invite or recovery link.
+	Login   *Slot
+	Link    *Slot
+	Version int64
+}
+
+// PortalAccess is the access API.md shows: invited becomes active at the first login.
+func (c Contact) PortalAccess() Access {
+	if c.Access == AccessInvited && !c.LastLoginAt.IsZero() {
+		return AccessActive
+	}
+	if c.Access == "" {
+		return AccessNone
+	}
+	return c.Access
+}
+
+// Slot is one outstanding one-time link (and code) of a contact. Only
+// hashes are stored; the redirect and purpose travel inside the token and
+// are bound to it by TokenHash.
+type Slot struct {
+	TokenHash []byte
+	CodeHash  []byte // nil for a link without a code
+	CodeSalt  []byte
+	TriesLeft int
+	ExpiresAt time.Time
+	// Multi marks a slot that mirrors a several-tenant attempt: the
+	// MultiAttempt of the identifier is the truth, the slot only replaces
+	// any older attempt and lets the code path see the tenant.
+	Multi bool
+	// RequestHash is the hash of the login-request cookie that asked for
+	// it, so the redeem page may continue by itself in that browser.
+	RequestHash []byte
+	// CodeChallenge is a PKCE S256 challenge bound to the attempt (hand-off).
+	CodeChallenge string
+	// Redirect is the portal path of the attempt, for the code path (the
+	// link carries its own, bound by TokenHash).
+	Redirect string
+}
+
+// Live reports whether the slot has not expired at now. DynamoDB's TTL
+// deletes items days late: expiry is always checked in code.
+func (s *Slot) Live(now time.Time) bool { return s != nil && now.Before(s.ExpiresAt) }
+
+// IdentityMatch is a contact found by an identifier in one tenant, with
+// the copy of what the code path needs.
+type IdentityMatch struct {
+	TenantID  string
+	ContactID string
+	Access    Access
+	Email     string
+	Phone     string
+	Name      string
+	// Login mirrors the contact's login slot as written by the request
+	// that used this identifier; the contact item stays the truth.
+	Login *Slot
+}
+
+// MultiAttempt is a login attempt across several tenants, keyed by the
+// identifier that asked for it.
+type MultiAttempt struct {
+	IdentKey  string
+	TokenHash []byte
+	CodeHash  []byte
+	CodeSalt  []byte
+	TriesLeft int
+	ExpiresAt time.Time
+	Targets   []Target
+	// RequestHash, CodeChallenge and Redirect as in Slot.
+	RequestHash   []byte
+	CodeChallenge string
+	Redirect      string
+}
+
+// Target is one tenant and contact a several-tenant attempt may open.
+type Target struct {
+	TenantID  string
+	ContactID string
+}
+
+// IdentityRecord is what one consistent read of an identifier finds:
+// its contacts in every tenant, its several-tenant attempt and counters.
+type IdentityRecord struct {
+	Key     string // "email:ana@example.com" or "phone:+14155550123"
+	Matches []IdentityMatch
+	Multi   *MultiAttempt
+	// Counters are this identifier's rate counters by their key, of any window.
+	Counters map[string]int
+}
+
+// Session is a logged-in contact of one tenant. The token names tenant
+// and contact beside its secret; only the hash of the token is stored.
+type Session struct {
+	TenantID  string
+	ContactID string
+	Hash      []byte
+	Via       string // link, code, invite, recovery, action_link
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// Picker is a short-lived tenant-picker session after a login that
+// matched several tenants.
+type Picker struct {
+	Hash      []byte
+	Targets   []Target
+	Via       string
+	Redirect  string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	// IdentKey and CodeChallenge carry the attempt's context to the session.
+	IdentKey      string
+	CodeChallenge string
+}
+
+// APIKey is a tenant's admin key, stored by the hash of the key.
+type APIKey struct {
+	Hash       []byte
+	ID         string // public, shown in audit actors ("apikey:<id>")
+	TenantID   string
+	Name       string
+	CreatedAt  time.Time
+	LastUsedAt time.Time
+	Revoked    bool
+}
+
+// AuditEvent is one entry of a tenant's audit log. It never holds a
+// token, code or session id.
+type AuditEvent struct {
+	ID        string
+	TenantID  string
+	At        time.Time
+	Type      string
+	ContactID string
+	Actor     string // customer, apikey:<id>, system
+	Channel   string
+	IP        string
+	UserAgent string
+	Detail    map[string]string
+	ExpiresAt time.Time
+}
+
+// Counter is a rate-limit counter that a write bumps atomically. Key
+// names scope and window (core-computed); Subject is the identifier key
+// (stored beside that identifier) or another scope such as "ip:1.2.3.4".
+type Counter struct {
+	Subject   string
+	Key       string
+	Limit     int // the write fails with a rate_limited Error when the count has reached it; 0 means count only
+	ExpiresAt time.Time
+}

@@ -1,0 +1,290 @@
+package login
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Errors of the customer flows, with messages for people.
+var (
+	ErrInvalidCode = &Error{Code: CodeInvalidCode, Msg: "That code is not valid. Check it and try again; after 5 wrong tries, request a new code."}
+	ErrNoSession   = &Error{Code: CodeNoSession, Msg: "You are not logged in."}
+	errPickerGone  = &Error{Code: CodeLinkInvalid, Msg: "This login has expired or was already used. Log in again."}
+)
+
+// NewSession is a session just created. Token is its only copy: it goes
+// into a cookie or a response body and is never logged.
+type NewSession struct {
+	Token   string
+	Session Session
+	Tenant  Tenant
+}
+
+// NewPicker is a tenant picker just created, for a login that matched
+// contacts in several tenants.
+type NewPicker struct {
+	Token     string
+	Tenants   []Tenant
+	ExpiresAt time.Time
+}
+
+// Outcome is the result of a login: a session in one tenant (with the
+// portal path to go to), or a picker.
+type Outcome struct {
+	Session  *NewSession
+	Redirect string
+	Picker   *NewPicker
+}
+
+// LoginOpts are the request's context for a login.
+type LoginOpts struct {
+	// PrevSession is the session token the browser already holds, if any:
+	// the new session takes its place.
+	PrevSession string
+	Meta        Meta
+}
+
+func (s *Service) newSession(t Tenant, contactID, via string, now time.Time, ttl time.Duration) (*NewSession, error) {
+	secret, err := newSecret(s.d.Random)
+	if err != nil {
+		return nil, err
+	}
+	tok := formatSessionToken(t.ID, contactID, secret)
+	if ttl <= 0 || ttl > t.Settings.SessionTTL {
+		ttl = t.Settings.SessionTTL
+	}
+	return &NewSession{Token: tok, Tenant: t, Session: Session{
+		TenantID: t.ID, ContactID: contactID, Hash: HashToken(tok), Via: via,
+		CreatedAt: now, ExpiresAt: now.Add(ttl),
+	}}, nil
+}
+
+func (s *Service) newPicker(ctx context.Context, targets []Target, via, redirect string, now time.Time) (*NewPicker, *Picker, error) {
+	secret, err := newSecret(s.d.Random)
+	if err != nil {
+		return nil, nil, err
+	}
+	tok := kindPicker + "." + secret
+	p := &Picker{Hash: HashToken(tok), Targets: targets, Via: via, Redirect: redirect, CreatedAt: now, ExpiresAt: now.Add(PickerTTL)}
+	np := &NewPicker{Token: tok, ExpiresAt: p.ExpiresAt}
+	for _, tg := range targets {
+		t, err := s.Tenant(ctx, tg.TenantID)
+		if err != nil {
+			continue
+		}
+		np.Tenants = append(np.Tenants, t)
+	}
+	return np, p, nil
+}
+
+// sessionRef parses a session token the browser holds into the ref of
+// its stored session, or nil.
+func sessionRef(token string) *SessionRef {
+	p, ok := parseToken(token)
+	if !ok || p.kind != kindSession {
+		return nil
+	}
+	return &SessionRef{TenantID: p.link.tenant, ContactID: p.link.contact, Hash: HashToken(token)}
+}
+
+// LinkInfo is what the redeem page shows before anything is consumed.
+type LinkInfo struct {
+	TenantName string
+	// SameBrowser reports that the browser holds the login-request cookie
+	// of this attempt, so the page may continue by itself.
+	SameBrowser bool
+}
+
+// PeekLink checks a link token without consuming it (GET and HEAD).
+func (s *Service) PeekLink(ctx context.Context, token string, requestHash []byte) (LinkInfo, error) {
+	now := s.now()
+	p, ok := parseToken(token)
+	if !ok {
+		return LinkInfo{}, ErrLinkInvalid
+	}
+	hash := HashToken(token)
+	switch p.kind {
+	case kindLink:
+		t, err := s.Tenant(ctx, p.link.tenant)
+		if err != nil {
+			return LinkInfo{}, linkErr(err)
+		}
+		c, err := s.d.Store.GetContact(ctx, t.ID, p.link.contact)
+		if err != nil {
+			return LinkInfo{}, linkErr(err)
+		}
+		slot := c.Login
+		if p.link.purpose.slot() == SlotLink {
+			slot = c.Link
+		}
+		if slot == nil || !hashesEqual(slot.TokenHash, hash) || !c.Access.CanLogIn() {
+			return LinkInfo{}, ErrLinkInvalid
+		}
+		if !slot.Live(now) {
+			return LinkInfo{}, ErrLinkExpired
+		}
+		return LinkInfo{TenantName: t.Name, SameBrowser: hashesEqual(slot.RequestHash, requestHash)}, nil
+	case kindMulti:
+		m, err := s.d.Store.GetMulti(ctx, p.identHash)
+		if err != nil || !hashesEqual(m.TokenHash, hash) {
+			return LinkInfo{}, linkErr(err)
+		}
+		if !now.Before(m.ExpiresAt) {
+			return LinkInfo{}, ErrLinkExpired
+		}
+		return LinkInfo{TenantName: "your portals", SameBrowser: hashesEqual(m.RequestHash, requestHash)}, nil
+	}
+	return LinkInfo{}, ErrLinkInvalid
+}
+
+// linkErr maps a read's failure to what a link page shows.
+func linkErr(err error) error {
+	if err == nil || errors.Is(err, ErrNotFound) {
+		return ErrLinkInvalid
+	}
+	return internal("read link", err)
+}
+
+// RedeemLink consumes a magic link: one winner under any concurrency.
+func (s *Service) RedeemLink(ctx context.Context, token string, o LoginOpts) (Outcome, error) {
+	now := s.now()
+	p, ok := parseToken(token)
+	if !ok || (p.kind != kindLink && p.kind != kindMulti) {
+		return Outcome{}, ErrLinkInvalid
+	}
+	if p.kind == kindMulti {
+		return s.redeemMulti(ctx, token, p, o, now)
+	}
+	t, err := s.Tenant(ctx, p.link.tenant)
+	if err != nil {
+		return Outcome{}, linkErr(err)
+	}
+	via := p.link.purpose.via()
+	ns, err := s.newSession(t, p.link.contact, via, now, 0)
+	if err != nil {
+		return Outcome{}, internal("new session", err)
+	}
+	r := Redemption{
+		Now:        now,
+		Slot:       &SlotRef{TenantID: t.ID, ContactID: p.link.contact, Which: p.link.purpose.slot(), TokenHash: HashToken(token)},
+		Session:    &ns.Session,
+		EndSession: sessionRef(o.PrevSession),
+		Events: []AuditEvent{
+			s.event("login.redeemed", t.ID, p.link.contact, "customer", o.Meta, map[string]string{"via": via}),
+			s.event("session.created", t.ID, p.link.contact, "customer", o.Meta, map[string]string{"via": via}),
+		},
+	}
+	if err := s.d.Store.Redeem(ctx, r); err != nil {
+		return Outcome{}, s.loginFailed(ctx, err, t.ID, p.link.contact, o.Meta)
+	}
+	return Outcome{Session: ns, Redirect: p.redirect}, nil
+}
+
+// loginFailed audits a failed redeem and returns the error to show.
+func (s *Service) loginFailed(ctx context.Context, err error, tenantID, contactID string, m Meta) error {
+	code := ErrorCode(err)
+	if code != CodeLinkInvalid && code != CodeLinkExpired {
+		return internal("redeem", err)
+	}
+	s.record(ctx, s.event("login.failed", tenantID, contactID, "customer", m, map[string]string{"reason": string(code)}))
+	return err
+}
+
+func (s *Service) redeemMulti(ctx context.Context, token string, p parsedToken, o LoginOpts, now time.Time) (Outcome, error) {
+	m, err := s.d.Store.GetMulti(ctx, p.identHash)
+	if err != nil || !hashesEqual(m.TokenHash, HashToken(token)) {
+		return Outcome{}, linkErr(err)
+	}
+	if !now.Before(m.ExpiresAt) {
+		return Outcome{}, ErrLinkExpired
+	}
+	np, picker, err := s.newPicker(ctx, m.Targets, "link", p.redirect, now)
+	if err != nil {
+		return Outcome{}, internal("new picker", err)
+	}
+	r := Redemption{Now: now, Multi: &MultiRef{IdentHash: p.identHash, TokenHash: m.TokenHash}, NewPicker: picker}
+	for _, tg := range m.Targets {
+		r.Events = append(r.Events, s.event("login.redeemed", tg.TenantID, tg.ContactID, "customer", o.Meta, map[string]string{"via": "link", "next": "select_tenant"}))
+	}
+	if err := s.d.Store.Redeem(ctx, r); err != nil {
+		if c := ErrorCode(err); c == CodeLinkInvalid || c == CodeLinkExpired {
+			return Outcome{}, err
+		}
+		return Outcome{}, internal("redeem multi", err)
+	}
+	return Outcome{Picker: np}, nil
+}
+
+// PickerTenants lists the tenants of a picker session.
+func (s *Service) PickerTenants(ctx context.Context, token string) ([]Tenant, error) {
+	p, err := s.picker(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	var out []Tenant
+	for _, tg := range p.Targets {
+		if t, err := s.Tenant(ctx, tg.TenantID); err == nil {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+func (s *Service) picker(ctx context.Context, token string) (Picker, error) {
+	pt, ok := parseToken(token)
+	if !ok || pt.kind != kindPicker {
+		return Picker{}, errPickerGone
+	}
+	p, err := s.d.Store.GetPicker(ctx, HashToken(token))
+	if errors.Is(err, ErrNotFound) {
+		return Picker{}, errPickerGone
+	}
+	if err != nil {
+		return Picker{}, internal("get picker", err)
+	}
+	if !s.now().Before(p.ExpiresAt) {
+		return Picker{}, errPickerGone
+	}
+	return p, nil
+}
+
+// PickTenant ends a picker session with a session in one of its tenants.
+func (s *Service) PickTenant(ctx context.Context, token, tenantID string, o LoginOpts) (Outcome, error) {
+	p, err := s.picker(ctx, token)
+	if err != nil {
+		return Outcome{}, err
+	}
+	var target *Target
+	for _, tg := range p.Targets {
+		if tg.TenantID == tenantID {
+			target = &tg
+		}
+	}
+	if target == nil {
+		return Outcome{}, Errorf(CodeNotFound, "That portal is not one of yours. Pick one from the list.")
+	}
+	t, err := s.Tenant(ctx, tenantID)
+	if err != nil {
+		return Outcome{}, linkErr(err)
+	}
+	now := s.now()
+	ns, err := s.newSession(t, target.ContactID, p.Via, now, 0)
+	if err != nil {
+		return Outcome{}, internal("new session", err)
+	}
+	r := Redemption{
+		Now: now, Picker: p.Hash, Session: &ns.Session, EndSession: sessionRef(o.PrevSession),
+		Events: []AuditEvent{
+			s.event("tenant.selected", t.ID, target.ContactID, "customer", o.Meta, nil),
+			s.event("session.created", t.ID, target.ContactID, "customer", o.Meta, map[string]string{"via": p.Via}),
+		},
+	}
+	if err := s.d.Store.Redeem(ctx, r); err != nil {
+		if c := ErrorCode(err); c == CodeLinkInvalid || c == CodeLinkExpired {
+			return Outcome{}, errPickerGone
+		}
+		return Outcome{}, internal("pick tenant", err)
+	}
+	return Outcome{Session: ns, Redirect: p.Redirect}, nil
+}

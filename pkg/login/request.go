@@ -1,0 +1,344 @@
+package login
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Rate limits of DESIGN.md.
+const (
+	SendLimit         = 5 // sends per identifier per SendWindow
+	SendWindow        = 15 * time.Minute
+	IPLimit           = 60 // login requests per client IP per IPWindow
+	IPWindow          = 5 * time.Minute
+	CodeTries         = 5  // wrong codes that burn one attempt
+	CodeFailureLimit  = 20 // wrong codes per identifier per CodeFailureWindow
+	CodeFailureWindow = 24 * time.Hour
+	PickerTTL         = 10 * time.Minute
+)
+
+// IdentKind says what an identifier is.
+type IdentKind string
+
+// Identifier kinds.
+const (
+	IdentEmail IdentKind = "email"
+	IdentPhone IdentKind = "phone"
+)
+
+// Identifier is a parsed, normalised email address or E.164 phone number
+// (package identifier parses them).
+type Identifier struct {
+	Kind  IdentKind
+	Value string
+}
+
+// Key is the identifier's key: "email:ana@example.com", "phone:+1415…".
+func (i Identifier) Key() string { return string(i.Kind) + ":" + i.Value }
+
+// LoginRequest is a customer's request for a login link and code. The
+// HTTP layer has parsed the identifier and checked the redirect.
+type LoginRequest struct {
+	Identifier Identifier
+	Tenant     string  // "" for every tenant
+	Redirect   string  // a checked portal path, or ""
+	Channel    Channel // "" for the identifier's own channel
+	// RequestHash is the hash of the login-request cookie set with the answer.
+	RequestHash   []byte
+	CodeChallenge string
+	Meta          Meta
+}
+
+func sendCounter(identKey string, now time.Time) Counter {
+	i, end := window(now, SendWindow)
+	return Counter{Subject: identKey, Key: "send#" + strconv.FormatInt(i, 10), Limit: SendLimit, ExpiresAt: end}
+}
+
+func ipCounter(ip string, now time.Time) Counter {
+	i, end := window(now, IPWindow)
+	return Counter{Subject: "ip:" + ip, Key: "req#" + strconv.FormatInt(i, 10), Limit: IPLimit, ExpiresAt: end}
+}
+
+func codeFailureCounter(identKey string, now time.Time) Counter {
+	i, end := window(now, CodeFailureWindow)
+	return Counter{Subject: identKey, Key: "codefail#" + strconv.FormatInt(i, 10), ExpiresAt: end}
+}
+
+// candidate is a contact a login request may open, with its tenant.
+type candidate struct {
+	m IdentityMatch
+	t Tenant
+}
+
+// RequestLogin gives every matching contact with portal access one login
+// attempt and delivers its link and code. It answers the same for known
+// and unknown identifiers: nil, or a rate_limited or internal error.
+func (s *Service) RequestLogin(ctx context.Context, r LoginRequest) error {
+	const tries = 3
+	var err error
+	for i := 0; i < tries; i++ {
+		var msgs []Message
+		var events []AuditEvent
+		msgs, events, err = s.requestOnce(ctx, r)
+		if errors.Is(err, ErrStale) {
+			continue // settings or a contact changed under us: read again
+		}
+		if err != nil {
+			return err
+		}
+		s.deliver(ctx, msgs, events)
+		return nil
+	}
+	return internal("request login", err)
+}
+
+func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, []AuditEvent, error) {
+	now := s.now()
+	key := r.Identifier.Key()
+	rec, err := s.d.Store.FindIdentity(ctx, key)
+	if err != nil {
+		return nil, nil, internal("find identity", err)
+	}
+	sc := sendCounter(key, now)
+	if rec.Counters[sc.Key] >= SendLimit {
+		return nil, nil, RateLimited(sc.ExpiresAt.Sub(now))
+	}
+	cands, err := s.candidates(ctx, rec, r.Identifier, r.Tenant, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	w := AttemptWrite{
+		Now:      now,
+		Counters: []Counter{sc},
+		Versions: map[string]int64{},
+	}
+	if r.Meta.IP != "" {
+		w.Counters = append(w.Counters, ipCounter(r.Meta.IP, now))
+	}
+	if len(cands) == 0 {
+		if err := s.d.Store.SaveAttempt(ctx, w); err != nil {
+			return nil, nil, err
+		}
+		return nil, nil, nil
+	}
+	a, err := s.newAttempt(r, cands, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, c := range cands {
+		w.Versions[c.t.ID] = c.t.Version
+		slot := a.slot
+		w.Slots = append(w.Slots, SlotWrite{TenantID: c.t.ID, ContactID: c.m.ContactID, Which: SlotLogin, Slot: slot, IdentKey: key})
+		ev := s.event("login.requested", c.t.ID, c.m.ContactID, "customer", r.Meta, nil)
+		ev.Channel = string(a.channelFor(c))
+		w.Events = append(w.Events, ev)
+	}
+	if a.multi != nil {
+		w.Multi = a.multi
+	} else if rec.Multi != nil {
+		w.DropMulti = key
+	}
+	if err := s.d.Store.SaveAttempt(ctx, w); err != nil {
+		if errors.Is(err, ErrStale) {
+			for _, c := range cands {
+				s.forgetTenant(c.t.ID)
+			}
+		}
+		return nil, nil, err
+	}
+	return a.messages(cands, s.linkURL(a.token)), w.Events, nil
+}
+
+// candidates returns the contacts of rec that may log in with this
+// identifier, in tenant if given.
+func (s *Service) candidates(ctx context.Context, rec IdentityRecord, id Identifier, tenant string, now time.Time) ([]candidate, error) {
+	var out []candidate
+	for _, m := range rec.Matches {
+		if !m.Access.CanLogIn() || (tenant != "" && m.TenantID != tenant) {
+			continue
+		}
+		t, err := s.Tenant(ctx, m.TenantID)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, internal("tenant", err)
+		}
+		if id.Kind == IdentPhone && !t.Settings.SMSLogin {
+			continue
+		}
+		out = append(out, candidate{m, t})
+	}
+	return out, nil
+}
+
+// attempt is one new login attempt: its token, code and where it goes.
+type attempt struct {
+	token, code string
+	ttl         time.Duration
+	slot        Slot
+	multi       *MultiAttempt
+	id          Identifier
+	channel     Channel
+}
+
+func (s *Service) newAttempt(r LoginRequest, cands []candidate, now time.Time) (*attempt, error) {
+	ttl, length := cands[0].t.Settings.LinkTTL, cands[0].t.Settings.CodeLength
+	for _, c := range cands[1:] {
+		ttl = min(ttl, c.t.Settings.LinkTTL)
+		length = max(length, c.t.Settings.CodeLength)
+	}
+	secret, err := newSecret(s.d.Random)
+	if err != nil {
+		return nil, err
+	}
+	code, err := newCode(s.d.Random, length)
+	if err != nil {
+		return nil, err
+	}
+	salt, err := randomBytes(s.d.Random, 16)
+	if err != nil {
+		return nil, err
+	}
+	a := &attempt{code: code, ttl: ttl, id: r.Identifier, channel: r.Channel}
+	key := r.Identifier.Key()
+	if len(cands) == 1 {
+		a.token = formatLinkToken(linkToken{cands[0].t.ID, cands[0].m.ContactID, PurposeLogin, r.Redirect}, secret)
+	} else {
+		a.token = formatMultiToken(IdentHash(key), r.Redirect, secret)
+	}
+	a.slot = Slot{
+		TokenHash: HashToken(a.token), CodeHash: hashCode(salt, code), CodeSalt: salt,
+		TriesLeft: CodeTries, ExpiresAt: now.Add(ttl), Multi: len(cands) > 1,
+		RequestHash: r.RequestHash, CodeChallenge: r.CodeChallenge, Redirect: r.Redirect,
+	}
+	if len(cands) > 1 {
+		m := &MultiAttempt{
+			IdentKey: key, TokenHash: a.slot.TokenHash, CodeHash: a.slot.CodeHash, CodeSalt: salt,
+			TriesLeft: CodeTries, ExpiresAt: a.slot.ExpiresAt,
+			RequestHash: r.RequestHash, CodeChallenge: r.CodeChallenge, Redirect: r.Redirect,
+		}
+		for _, c := range cands {
+			m.Targets = append(m.Targets, Target{c.t.ID, c.m.ContactID})
+		}
+		a.multi = m
+	}
+	return a, nil
+}
+
+// channelFor is the channel the link and code go by for one contact.
+func (a *attempt) channelFor(c candidate) Channel {
+	switch {
+	case a.channel == ChannelSMS || (a.channel == "" && a.id.Kind == IdentPhone):
+		return ChannelSMS
+	default:
+		return ChannelEmail
+	}
+}
+
+// messages are the deliveries of an attempt: one per distinct address on
+// file. Sends go only to what is on file.
+func (a *attempt) messages(cands []candidate, link string) []Message {
+	var out []Message
+	seen := map[string]bool{}
+	add := func(m Message) {
+		k := string(m.Channel) + "|" + m.To + "|" + m.Link
+		if m.To == "" || seen[k] {
+			return
+		}
+		seen[k] = true
+		out = append(out, m)
+	}
+	name, sender := cands[0].t.Name, cands[0].t.Settings.SenderName
+	if len(cands) > 1 {
+		name, sender = "your portals", ""
+	}
+	for _, c := range cands {
+		base := Message{Kind: KindLogin, TenantName: name, SenderName: sender, Link: link, Code: a.code, TTL: a.ttl}
+		if a.channelFor(c) == ChannelSMS {
+			base.Channel, base.To = ChannelSMS, c.m.Phone
+			add(base)
+			continue
+		}
+		base.Channel, base.To = ChannelEmail, c.m.Email
+		add(base)
+		if c.t.Settings.CodeAlsoBySMS && c.m.Phone != "" && a.channel == "" {
+			add(Message{Channel: ChannelSMS, To: c.m.Phone, Kind: KindLogin, TenantName: name, Code: a.code, TTL: a.ttl})
+		}
+	}
+	return out
+}
+
+// deliver sends messages concurrently and waits for all of them: on
+// Lambda nothing runs after the response. Failures are logged without
+// secrets and audited; the attempt stays valid. With nothing to send it
+// waits about as long as a send takes, so that unknown identifiers answer
+// in the same time as known ones.
+func (s *Service) deliver(ctx context.Context, msgs []Message, events []AuditEvent) {
+	if len(msgs) == 0 {
+		s.d.Sleep(ctx, time.Duration(s.sendNanos.Load()))
+		return
+	}
+	start := time.Now()
+	errs := s.sendAll(ctx, msgs)
+	s.observeSend(time.Since(start))
+	var failed []AuditEvent
+	for i, err := range errs {
+		if err == nil {
+			continue
+		}
+		s.d.Logger.ErrorContext(ctx, "delivery failed", "channel", msgs[i].Channel, "kind", msgs[i].Kind, "err", err)
+		for _, ev := range events {
+			f := s.event("delivery.failed", ev.TenantID, ev.ContactID, "system", Meta{}, map[string]string{"channel": string(msgs[i].Channel)})
+			f.Channel = string(msgs[i].Channel)
+			failed = append(failed, f)
+		}
+	}
+	s.record(ctx, failed...)
+}
+
+func (s *Service) sendAll(ctx context.Context, msgs []Message) []error {
+	errs := make([]error, len(msgs))
+	var wg sync.WaitGroup
+	for i, m := range msgs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = s.send(ctx, m)
+		}()
+	}
+	wg.Wait()
+	return errs
+}
+
+func (s *Service) send(ctx context.Context, m Message) error {
+	snd := s.d.Email
+	if m.Channel == ChannelSMS {
+		snd = s.d.SMS
+	}
+	if snd == nil {
+		return fmt.Errorf("login: no sender for %s", m.Channel)
+	}
+	return snd.Send(ctx, m)
+}
+
+// observeSend folds one delivery time into the moving average.
+func (s *Service) observeSend(d time.Duration) {
+	const maxWait = 2 * time.Second
+	d = min(d, maxWait)
+	old := s.sendNanos.Load()
+	if old == 0 {
+		s.sendNanos.Store(int64(d))
+		return
+	}
+	s.sendNanos.Store(old + (int64(d)-old)/8)
+}
+
+// linkURL turns a token into the link a customer follows.
+func (s *Service) linkURL(token string) string {
+	return s.d.BaseURL + "/v1/login/redeem?token=" + token
+}

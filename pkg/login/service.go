@@ -1,0 +1,169 @@
+package login
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Deps are what a Service needs. Store, Email and SMS are required for
+// the flows that use them; the others have working defaults.
+type Deps struct {
+	Store  Store
+	Email  Sender
+	SMS    Sender
+	Clock  Clock     // default SystemClock
+	Random io.Reader // default crypto/rand
+	Logger *slog.Logger
+	// BaseURL is the API's public base URL ("https://api.example.com"):
+	// links are built from it and the tenant's configuration only, never
+	// from a request's Host.
+	BaseURL string
+	// TenantCacheTTL bounds how long a container trusts cached tenant
+	// settings (default 60 s); writes condition on the settings version.
+	TenantCacheTTL time.Duration
+	// Sleep waits for d unless ctx ends first; it equalises the timing of
+	// requests for unknown identifiers (default a real timer).
+	Sleep func(ctx context.Context, d time.Duration)
+	// AuditRetention is how long audit events are kept (default 400 days).
+	AuditRetention time.Duration
+}
+
+// Service runs the login flows. It is safe for concurrent use and is
+// built once per process (per Lambda container).
+type Service struct {
+	d       Deps
+	mu      sync.Mutex
+	tenants map[string]cachedTenant
+	// sendNanos is a moving average of how long deliveries take, which
+	// the unknown-identifier path waits for as well.
+	sendNanos atomic.Int64
+}
+
+type cachedTenant struct {
+	t  Tenant
+	at time.Time
+}
+
+// New returns a Service over its dependencies.
+func New(d Deps) *Service {
+	if d.Clock == nil {
+		d.Clock = SystemClock{}
+	}
+	if d.Random == nil {
+		d.Random = rand.Reader
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.TenantCacheTTL == 0 {
+		d.TenantCacheTTL = 60 * time.Second
+	}
+	if d.Sleep == nil {
+		d.Sleep = sleep
+	}
+	if d.AuditRetention == 0 {
+		d.AuditRetention = 400 * 24 * time.Hour
+	}
+	return &Service{d: d, tenants: map[string]cachedTenant{}}
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
+func (s *Service) now() time.Time { return s.d.Clock.Now().UTC() }
+
+// Tenant returns a tenant, from the container's cache when fresh.
+func (s *Service) Tenant(ctx context.Context, id string) (Tenant, error) {
+	if !ValidTenantID(id) {
+		return Tenant{}, ErrNotFound
+	}
+	now := s.now()
+	s.mu.Lock()
+	c, ok := s.tenants[id]
+	s.mu.Unlock()
+	if ok && now.Sub(c.at) < s.d.TenantCacheTTL && now.Sub(c.at) >= 0 {
+		return c.t, nil
+	}
+	t, err := s.d.Store.GetTenant(ctx, id)
+	if err != nil {
+		return Tenant{}, err
+	}
+	s.mu.Lock()
+	s.tenants[id] = cachedTenant{t, now}
+	s.mu.Unlock()
+	return t, nil
+}
+
+// forgetTenant drops a cached tenant after a write found it stale.
+func (s *Service) forgetTenant(id string) {
+	s.mu.Lock()
+	delete(s.tenants, id)
+	s.mu.Unlock()
+}
+
+// Meta describes who made a request, for rate limits and the audit log.
+type Meta struct {
+	IP        string // from API Gateway's request context, never X-Forwarded-For
+	UserAgent string
+}
+
+// event builds an audit event. It never takes a token, code or session id.
+func (s *Service) event(typ, tenantID, contactID, actor string, m Meta, detail map[string]string) AuditEvent {
+	id, err := newID(s.d.Random, "e")
+	if err != nil {
+		id = "e" + hex.EncodeToString([]byte(s.now().Format(time.RFC3339Nano)))
+	}
+	ua := m.UserAgent
+	if len(ua) > 512 {
+		ua = ua[:512]
+	}
+	now := s.now()
+	return AuditEvent{
+		ID: id, TenantID: tenantID, At: now, Type: typ, ContactID: contactID,
+		Actor: actor, IP: m.IP, UserAgent: ua, Detail: detail,
+		ExpiresAt: now.Add(s.d.AuditRetention),
+	}
+}
+
+// record writes audit events on their own; a failure is logged, not
+// returned, since the flow it describes already happened.
+func (s *Service) record(ctx context.Context, events ...AuditEvent) {
+	if len(events) == 0 {
+		return
+	}
+	if err := s.d.Store.RecordEvents(ctx, events); err != nil {
+		s.d.Logger.ErrorContext(ctx, "audit write failed", "err", err, "type", events[0].Type)
+	}
+}
+
+// internal wraps an unexpected error so that it is logged but never shown.
+func internal(op string, err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		return err
+	}
+	return &Error{Code: CodeInternal, Msg: "Something went wrong on our side. Please try again.", Err: errors.Join(errors.New(op), err)}
+}
+
+// window returns the fixed window of size d that holds now: its index
+// (used in counter keys) and its end (the counter's expiry).
+func window(now time.Time, d time.Duration) (int64, time.Time) {
+	i := now.Unix() / int64(d/time.Second)
+	return i, time.Unix((i+1)*int64(d/time.Second), 0).UTC()
+}

@@ -1,0 +1,206 @@
+package login
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+)
+
+// Token kinds: the first field of every token says what it is, so a token
+// of one kind is never accepted in another's place.
+const (
+	kindLink    = "l" // a contact's slot: l.<tenant>.<contact>.<purpose>.<redirect>.<secret>
+	kindMulti   = "m" // a several-tenant attempt: m.<identHash>.<redirect>.<secret>
+	kindSession = "s" // a session: s.<tenant>.<contact>.<secret>
+	kindPicker  = "p" // a tenant picker: p.<secret>
+)
+
+// Purpose is why a one-time link was issued; it decides the slot, the
+// lifetime and the session's "via".
+type Purpose string
+
+// Purposes of one-time links.
+const (
+	PurposeLogin    Purpose = "l"
+	PurposeInvite   Purpose = "i"
+	PurposeRecovery Purpose = "r"
+)
+
+func (p Purpose) slot() SlotKind {
+	if p == PurposeLogin {
+		return SlotLogin
+	}
+	return SlotLink
+}
+
+func (p Purpose) via() string {
+	switch p {
+	case PurposeInvite:
+		return "invite"
+	case PurposeRecovery:
+		return "recovery"
+	}
+	return "link"
+}
+
+// secretBytes is the size of every token's secret part: 256 bits.
+const secretBytes = 32
+
+var (
+	tenantIDPattern  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
+	contactIDPattern = regexp.MustCompile(`^c[a-z2-7]{26}$`)
+	secretPattern    = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
+	identHashPattern = secretPattern
+)
+
+// ValidTenantID reports whether s is a well-formed tenant id.
+func ValidTenantID(s string) bool { return tenantIDPattern.MatchString(s) }
+
+// ValidContactID reports whether s is a well-formed contact id.
+func ValidContactID(s string) bool { return contactIDPattern.MatchString(s) }
+
+// HashToken returns the SHA-256 of a token, the only form stored.
+func HashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+func hashCode(salt []byte, code string) []byte {
+	h := sha256.New()
+	h.Write(salt)
+	h.Write([]byte(code))
+	return h.Sum(nil)
+}
+
+// codeMatches compares a code with a stored hash in constant time.
+func codeMatches(salt, want []byte, code string) bool {
+	if len(want) == 0 {
+		return false
+	}
+	return subtle.ConstantTimeCompare(hashCode(salt, code), want) == 1
+}
+
+func hashesEqual(a, b []byte) bool {
+	return len(a) > 0 && subtle.ConstantTimeCompare(a, b) == 1
+}
+
+func randomBytes(r io.Reader, n int) ([]byte, error) {
+	b := make([]byte, n)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return nil, fmt.Errorf("login: random: %w", err)
+	}
+	return b, nil
+}
+
+func newSecret(r io.Reader) (string, error) {
+	b, err := randomBytes(r, secretBytes)
+	if err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// newCode returns n uniformly random decimal digits.
+func newCode(r io.Reader, n int) (string, error) {
+	var sb strings.Builder
+	buf := make([]byte, 1)
+	for sb.Len() < n {
+		if _, err := io.ReadFull(r, buf); err != nil {
+			return "", fmt.Errorf("login: random: %w", err)
+		}
+		if buf[0] >= 250 { // reject to keep the digits uniform
+			continue
+		}
+		sb.WriteByte('0' + buf[0]%10)
+	}
+	return sb.String(), nil
+}
+
+const idAlphabet = "abcdefghijklmnopqrstuvwxyz234567"
+
+// newID returns a random id: prefix and 26 base32 characters (130 bits).
+func newID(r io.Reader, prefix string) (string, error) {
+	b, err := randomBytes(r, 26)
+	if err != nil {
+		return "", err
+	}
+	out := []byte(prefix)
+	for _, c := range b {
+		out = append(out, idAlphabet[c%32])
+	}
+	return string(out), nil
+}
+
+// linkToken is a parsed one-time link token of a contact's slot.
+type linkToken struct {
+	tenant, contact string
+	purpose         Purpose
+	redirect        string
+}
+
+func encodeRedirect(p string) string { return base64.RawURLEncoding.EncodeToString([]byte(p)) }
+
+func decodeRedirect(s string) (string, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	return string(b), err == nil
+}
+
+func formatLinkToken(t linkToken, secret string) string {
+	return strings.Join([]string{kindLink, t.tenant, t.contact, string(t.purpose), encodeRedirect(t.redirect), secret}, ".")
+}
+
+func formatMultiToken(identHash, redirect, secret string) string {
+	return strings.Join([]string{kindMulti, identHash, encodeRedirect(redirect), secret}, ".")
+}
+
+func formatSessionToken(tenant, contact, secret string) string {
+	return strings.Join([]string{kindSession, tenant, contact, secret}, ".")
+}
+
+// parsedToken is any token, split by kind. Only fields of its kind are set.
+type parsedToken struct {
+	kind      string
+	link      linkToken
+	identHash string
+	redirect  string
+}
+
+// parseToken splits a token. It checks shape only; the stored hash
+// decides whether it is real.
+func parseToken(s string) (parsedToken, bool) {
+	if len(s) > 4096 {
+		return parsedToken{}, false
+	}
+	f := strings.Split(s, ".")
+	switch {
+	case len(f) == 6 && f[0] == kindLink:
+		p := Purpose(f[3])
+		red, ok := decodeRedirect(f[4])
+		if !ok || !ValidTenantID(f[1]) || !ValidContactID(f[2]) || !secretPattern.MatchString(f[5]) ||
+			(p != PurposeLogin && p != PurposeInvite && p != PurposeRecovery) {
+			return parsedToken{}, false
+		}
+		return parsedToken{kind: kindLink, link: linkToken{f[1], f[2], p, red}, redirect: red}, true
+	case len(f) == 4 && f[0] == kindMulti:
+		red, ok := decodeRedirect(f[2])
+		if !ok || !identHashPattern.MatchString(f[1]) || !secretPattern.MatchString(f[3]) {
+			return parsedToken{}, false
+		}
+		return parsedToken{kind: kindMulti, identHash: f[1], redirect: red}, true
+	case len(f) == 4 && f[0] == kindSession:
+		if !ValidTenantID(f[1]) || !ValidContactID(f[2]) || !secretPattern.MatchString(f[3]) {
+			return parsedToken{}, false
+		}
+		return parsedToken{kind: kindSession, link: linkToken{tenant: f[1], contact: f[2]}}, true
+	case len(f) == 2 && f[0] == kindPicker:
+		if !secretPattern.MatchString(f[1]) {
+			return parsedToken{}, false
+		}
+		return parsedToken{kind: kindPicker}, true
+	}
+	return parsedToken{}, false
+}

@@ -1,0 +1,167 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/portalpass/portalpass/pkg/login"
+)
+
+var (
+	namesVersion    = map[string]string{"#v": attrVersion}
+	namesSetLogin   = map[string]string{"#pk": attrPK, "#acc": attrAccess, "#s": attrLogin, "#ver": attrVersion}
+	namesSetLink    = map[string]string{"#pk": attrPK, "#acc": attrAccess, "#s": attrLink, "#ver": attrVersion}
+	namesMirror     = map[string]string{"#pk": attrPK, "#s": attrLogin}
+	namesTryLogin   = map[string]string{"#s": attrLogin, "#th": attrTokenHash, "#tl": attrTriesLeft, "#ex": attrExpiresAt, "#ver": attrVersion}
+	namesTryLink    = map[string]string{"#s": attrLink, "#th": attrTokenHash, "#tl": attrTriesLeft, "#ex": attrExpiresAt, "#ver": attrVersion}
+	namesTryMirror  = map[string]string{"#s": attrLogin, "#th": attrTokenHash, "#tl": attrTriesLeft}
+	namesTryMulti   = map[string]string{"#th": attrTokenHash, "#tl": attrTriesLeft, "#exp": attrExp}
+	condCanLogIn    = "attribute_exists(#pk) AND #acc IN (:inv, :act)"
+	condMirrorExist = "attribute_exists(#pk)"
+)
+
+// SaveAttempt writes a login request in one TransactWriteItems: counter
+// bumps (a full one fails it with a rate_limited error running to the
+// counter's expiry), condition checks on tenant versions, slot updates on
+// contacts that can log in and their identifier mirrors (both
+// login.ErrStale when they fail), the several-tenant attempt and events.
+// A slot write adds one to its contact's version, so that an UpdateContact
+// from an earlier read fails instead of bringing back an older slot.
+func (s *Store) SaveAttempt(ctx context.Context, w login.AttemptWrite) error {
+	t := newTx(len(w.Counters) + len(w.Versions) + 2*len(w.Slots) + 2 + len(w.Events))
+	s.txCounters(t, w.Counters)
+	for id, v := range w.Versions {
+		t.add(types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
+			TableName:                 s.table,
+			Key:                       key(tenantPK(id), skMeta),
+			ConditionExpression:       aws.String("#v = :v"),
+			ExpressionAttributeNames:  namesVersion,
+			ExpressionAttributeValues: map[string]types.AttributeValue{":v": avInt(v)},
+		}}, roleStale, 0)
+	}
+	for i := range w.Slots {
+		sw := &w.Slots[i]
+		slot := slotAV(&sw.Slot)
+		names := namesSetLogin
+		if sw.Which == login.SlotLink {
+			names = namesSetLink
+		}
+		t.add(types.TransactWriteItem{Update: &types.Update{
+			TableName:                 s.table,
+			Key:                       key(tenantPK(sw.TenantID), contactSK(sw.ContactID)),
+			UpdateExpression:          aws.String("SET #s = :slot ADD #ver :one"),
+			ConditionExpression:       aws.String(condCanLogIn),
+			ExpressionAttributeNames:  names,
+			ExpressionAttributeValues: map[string]types.AttributeValue{":slot": slot, ":inv": valInvited, ":act": valActive, ":one": valOne},
+		}}, roleStale, 0)
+		if sw.IdentKey != "" && sw.Which == login.SlotLogin {
+			t.add(types.TransactWriteItem{Update: &types.Update{
+				TableName:                 s.table,
+				Key:                       key(identKeyPK(sw.IdentKey), identTenantSK(sw.TenantID)),
+				UpdateExpression:          aws.String("SET #s = :slot"),
+				ConditionExpression:       aws.String(condMirrorExist),
+				ExpressionAttributeNames:  namesMirror,
+				ExpressionAttributeValues: map[string]types.AttributeValue{":slot": slot},
+			}}, roleStale, 0)
+		}
+	}
+	if w.Multi != nil {
+		s.txPut(t, multiItem(w.Multi))
+	}
+	if w.DropMulti != "" && (w.Multi == nil || w.Multi.IdentKey != w.DropMulti) {
+		t.add(types.TransactWriteItem{Delete: &types.Delete{
+			TableName: s.table, Key: key(identKeyPK(w.DropMulti), skMulti),
+		}}, roleNone, 0)
+	}
+	s.txEvents(t, w.Events)
+	return s.run(ctx, "save attempt", t, w.Now, w.Counters, nil)
+}
+
+// RecordCodeFailure spends one try of a live slot (and its identifier
+// mirror; the contact's version goes up) or several-tenant attempt and
+// bumps the counters, in one TransactWriteItems; with neither it only
+// bumps the counters. A slot or attempt that is gone, replaced, expired
+// or out of tries fails it with login.ErrLinkInvalid.
+func (s *Store) RecordCodeFailure(ctx context.Context, f login.CodeFailure) error {
+	if f.Slot != nil && f.Multi != nil {
+		return errors.New("dynamo: record code failure: both a slot and a multi")
+	}
+	now := avTime(f.Now)
+	t := newTx(2 + len(f.Counters) + len(f.Events))
+	if r := f.Slot; r != nil {
+		names := namesTryLogin
+		if r.Which == login.SlotLink {
+			names = namesTryLink
+		}
+		t.add(types.TransactWriteItem{Update: &types.Update{
+			TableName:                 s.table,
+			Key:                       key(tenantPK(r.TenantID), contactSK(r.ContactID)),
+			UpdateExpression:          aws.String("SET #s.#tl = #s.#tl - :one ADD #ver :one"),
+			ConditionExpression:       aws.String("#s.#th = :h AND #s.#tl > :zero AND #s.#ex > :now"),
+			ExpressionAttributeNames:  names,
+			ExpressionAttributeValues: map[string]types.AttributeValue{":one": valOne, ":zero": valZero, ":h": avB(r.TokenHash), ":now": now},
+		}}, roleConsume, 0)
+		if r.IdentKey != "" && r.Which == login.SlotLogin {
+			t.add(types.TransactWriteItem{Update: &types.Update{
+				TableName:                 s.table,
+				Key:                       key(identKeyPK(r.IdentKey), identTenantSK(r.TenantID)),
+				UpdateExpression:          aws.String("SET #s.#tl = #s.#tl - :one"),
+				ConditionExpression:       aws.String("#s.#th = :h AND #s.#tl > :zero"),
+				ExpressionAttributeNames:  namesTryMirror,
+				ExpressionAttributeValues: map[string]types.AttributeValue{":one": valOne, ":zero": valZero, ":h": avB(r.TokenHash)},
+			}}, roleConsume, 0)
+		}
+	}
+	if r := f.Multi; r != nil {
+		t.add(types.TransactWriteItem{Update: &types.Update{
+			TableName:                 s.table,
+			Key:                       key(identPK(r.IdentHash), skMulti),
+			UpdateExpression:          aws.String("SET #tl = #tl - :one"),
+			ConditionExpression:       aws.String("#th = :h AND #tl > :zero AND #exp > :now"),
+			ExpressionAttributeNames:  namesTryMulti,
+			ExpressionAttributeValues: map[string]types.AttributeValue{":one": valOne, ":zero": valZero, ":h": avB(r.TokenHash), ":now": now},
+		}}, roleConsume, 0)
+	}
+	s.txCounters(t, f.Counters)
+	s.txEvents(t, f.Events)
+	return s.run(ctx, "record code failure", t, f.Now, f.Counters, nil)
+}
+
+// GetMulti returns the several-tenant attempt of the identifier whose
+// login.IdentHash is identHash (read consistently) or login.ErrNotFound.
+// Expiry is the caller's to check.
+func (s *Store) GetMulti(ctx context.Context, identHash string) (login.MultiAttempt, error) {
+	m, err := s.get(ctx, identPK(identHash), skMulti)
+	if err != nil {
+		return login.MultiAttempt{}, fmt.Errorf("dynamo: get multi: %w", err)
+	}
+	if m == nil {
+		return login.MultiAttempt{}, login.ErrNotFound
+	}
+	a, err := multiFrom(m)
+	if err != nil {
+		return login.MultiAttempt{}, fmt.Errorf("dynamo: get multi: %w", err)
+	}
+	return *a, nil
+}
+
+// GetPicker returns the picker with that hash (read consistently) or
+// login.ErrNotFound. Expiry is the caller's to check.
+func (s *Store) GetPicker(ctx context.Context, hash []byte) (login.Picker, error) {
+	m, err := s.get(ctx, pickerPK(hash), skMeta)
+	if err != nil {
+		return login.Picker{}, fmt.Errorf("dynamo: get picker: %w", err)
+	}
+	if m == nil {
+		return login.Picker{}, login.ErrNotFound
+	}
+	p, err := pickerFrom(hash, m)
+	if err != nil {
+		return login.Picker{}, fmt.Errorf("dynamo: get picker: %w", err)
+	}
+	return p, nil
+}

@@ -1,0 +1,40 @@
+// Package dynamo is the login.Store on one DynamoDB table.
+//
+// Every write method is one DynamoDB call: a conditional PutItem,
+// UpdateItem or DeleteItem, or one TransactWriteItems of at most 100
+// items (RevokeSessions alone reads first, and deletes beyond one
+// transaction's worth in more). Single use rests on those conditions: a
+// redeem consumes its slot, several-tenant attempt or picker with an
+// update or delete that holds only while the item still carries the
+// token's hash and has not expired, in the same transaction that creates
+// the session. The old item returned with a failed condition
+// (ReturnValuesOnConditionCheckFailure ALL_OLD) tells an expired link from
+// an unknown or used one. A transaction cancelled only by conflicts with
+// other transactions wrote nothing and is sent again (at most 3 calls).
+//
+// The table has the key pk (S, HASH) / sk (S, RANGE), the global secondary
+// indexes GSI1 (gsi1pk, gsi1sk) and GSI2 (gsi2pk, gsi2sk), both projecting
+// every attribute, and TTL on expiresAt; CreateTable makes it. Items:
+//
+//	tenant      TENANT#<t> / META            gsi1pk TENANTS, gsi1sk <t> (ListTenants)
+//	contact     TENANT#<t> / CONTACT#<c>     slots in maps login, link; gsi1 by name, gsi2 by email
+//	identifier  IDENT#<h> / TENANT#<t>       a copy of the contact, and the login mirror
+//	            IDENT#<h> / MULTI            the several-tenant attempt
+//	            IDENT#<h> / RATE#<key>       the identifier's counters
+//	counter     RATE#<subject> / <key>       other counters
+//	session     SESSION#<t>#<c> / <hex hash>
+//	picker      PICKER#<hex hash> / META
+//	api key     APIKEY#<hex hash> / META
+//	audit       TENANT#<t>#AUDIT / <UTC time, fixed width>#<id>   gsi1pk TENANT#<t>#AUDIT#<c>
+//
+// where h is login.IdentHash of the identifier key: no address is a key,
+// and tokens, sessions and keys appear only as hashes. Every store write
+// to a contact adds one to its version.
+//
+// Times are exact epoch seconds, with a decimal fraction down to the
+// nanosecond when they have one ("1700000000.25"); durations likewise. A
+// top-level expiresAt, the TTL attribute, is whole seconds rounded up; the
+// exact expiry beside it, exp, is what conditions compare and reads
+// return (in slot maps expiresAt itself is exact). Expiry is always
+// checked in the conditions and by the caller, never left to TTL.
+package dynamo

@@ -1,0 +1,181 @@
+package dynamo
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/portalpass/portalpass/pkg/login"
+)
+
+var namesLogin = map[string]string{"#pk": attrPK, "#acc": attrAccess, "#ll": attrLastLoginAt, "#lg": attrLogin, "#lk": attrLink, "#ver": attrVersion}
+
+// Redeem consumes one slot, several-tenant attempt or picker and creates a
+// session or a picker in exactly one TransactWriteItems. The consuming
+// item holds only while it still carries the token's hash, has not
+// expired and, for a code, has a try left; when it fails, its old item
+// (ALL_OLD) tells login.ErrLinkExpired (the hash matches, the time is up)
+// from login.ErrLinkInvalid (unknown, used or replaced). A session also
+// updates its contact, which must exist with access that can log in (else
+// login.ErrLinkInvalid): LastLoginAt = Now and both slots removed, in the
+// same update as the consumption when the slot is that contact's. Every
+// change to a contact adds one to its version.
+func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
+	t, consume, err := s.redeemTx(&r)
+	if err != nil {
+		return err
+	}
+	return s.run(ctx, "redeem", t, r.Now, nil, consume)
+}
+
+func (s *Store) redeemTx(r *login.Redemption) (*tx, func(item) error, error) {
+	n := 0
+	for _, ok := range [3]bool{r.Slot != nil, r.Multi != nil, r.Picker != nil} {
+		if ok {
+			n++
+		}
+	}
+	if n != 1 || (r.Session == nil) == (r.NewPicker == nil) {
+		return nil, nil, errors.New("dynamo: redeem: need one thing to consume and one to create")
+	}
+	now := avTime(r.Now)
+	t := newTx(5 + len(r.Events))
+	var consume func(item) error
+	merged := false
+	switch {
+	case r.Slot != nil:
+		sr := r.Slot
+		merged = r.Session != nil && r.Session.TenantID == sr.TenantID && r.Session.ContactID == sr.ContactID
+		consume = s.txConsumeSlot(t, sr, merged, now, r.Now)
+		if sr.IdentKey != "" {
+			t.add(types.TransactWriteItem{Update: &types.Update{
+				TableName:                s.table,
+				Key:                      key(identKeyPK(sr.IdentKey), identTenantSK(sr.TenantID)),
+				UpdateExpression:         aws.String("REMOVE #s"),
+				ConditionExpression:      aws.String(condMirrorExist),
+				ExpressionAttributeNames: namesMirror,
+			}}, roleLogin, 0)
+		}
+	case r.Multi != nil:
+		mr := r.Multi
+		names := map[string]string{"#th": attrTokenHash, "#exp": attrExp}
+		values := map[string]types.AttributeValue{":h": avB(mr.TokenHash), ":now": now}
+		cond := "#th = :h AND #exp > :now"
+		if mr.NeedTries {
+			names["#tl"] = attrTriesLeft
+			values[":zero"] = valZero
+			cond += " AND #tl > :zero"
+		}
+		t.add(types.TransactWriteItem{Delete: &types.Delete{
+			TableName:                           s.table,
+			Key:                                 key(identPK(mr.IdentHash), skMulti),
+			ConditionExpression:                 aws.String(cond),
+			ExpressionAttributeNames:            names,
+			ExpressionAttributeValues:           values,
+			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+		}}, roleConsume, 0)
+		consume = func(old item) error {
+			if old == nil || !hashEqual(old.bin(attrTokenHash), mr.TokenHash) {
+				return login.ErrLinkInvalid
+			}
+			return judgeExpiry(old.expiry, r.Now)
+		}
+	default:
+		t.add(types.TransactWriteItem{Delete: &types.Delete{
+			TableName:                           s.table,
+			Key:                                 key(pickerPK(r.Picker), skMeta),
+			ConditionExpression:                 aws.String("attribute_exists(#pk) AND #exp > :now"),
+			ExpressionAttributeNames:            map[string]string{"#pk": attrPK, "#exp": attrExp},
+			ExpressionAttributeValues:           map[string]types.AttributeValue{":now": now},
+			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+		}}, roleConsume, 0)
+		consume = func(old item) error {
+			if old == nil {
+				return login.ErrLinkInvalid
+			}
+			return judgeExpiry(old.expiry, r.Now)
+		}
+	}
+	if ss := r.Session; ss != nil {
+		if !merged {
+			t.add(types.TransactWriteItem{Update: &types.Update{
+				TableName:                 s.table,
+				Key:                       key(tenantPK(ss.TenantID), contactSK(ss.ContactID)),
+				UpdateExpression:          aws.String("SET #ll = :now REMOVE #lg, #lk ADD #ver :one"),
+				ConditionExpression:       aws.String(condCanLogIn),
+				ExpressionAttributeNames:  namesLogin,
+				ExpressionAttributeValues: map[string]types.AttributeValue{":now": now, ":inv": valInvited, ":act": valActive, ":one": valOne},
+			}}, roleLogin, 0)
+		}
+		s.txPutNew(t, sessionItem(ss), roleNone)
+	} else {
+		s.txPutNew(t, pickerItem(r.NewPicker), roleNone)
+	}
+	if e := r.EndSession; e != nil && !(r.Session != nil && e.TenantID == r.Session.TenantID &&
+		e.ContactID == r.Session.ContactID && string(e.Hash) == string(r.Session.Hash)) {
+		t.add(types.TransactWriteItem{Delete: &types.Delete{
+			TableName: s.table, Key: key(sessionPK(e.TenantID, e.ContactID), hex.EncodeToString(e.Hash)),
+		}}, roleNone, 0)
+	}
+	s.txEvents(t, r.Events)
+	return t, consume, nil
+}
+
+// txConsumeSlot adds the update that consumes a contact's slot; merged, it
+// also logs the contact in (the session is that contact's).
+func (s *Store) txConsumeSlot(t *tx, sr *login.SlotRef, merged bool, now types.AttributeValue, at time.Time) func(item) error {
+	attr, other := attrLogin, attrLink
+	if sr.Which == login.SlotLink {
+		attr, other = attrLink, attrLogin
+	}
+	names := map[string]string{"#s": attr, "#th": attrTokenHash, "#ex": attrExpiresAt, "#ver": attrVersion}
+	values := map[string]types.AttributeValue{":h": avB(sr.TokenHash), ":now": now, ":one": valOne}
+	cond := "#s.#th = :h AND #s.#ex > :now"
+	if sr.NeedTries {
+		names["#tl"] = attrTriesLeft
+		values[":zero"] = valZero
+		cond += " AND #s.#tl > :zero"
+	}
+	upd := "REMOVE #s ADD #ver :one"
+	if merged {
+		names["#pk"], names["#acc"], names["#ll"], names["#o"] = attrPK, attrAccess, attrLastLoginAt, other
+		values[":inv"], values[":act"] = valInvited, valActive
+		cond = condCanLogIn + " AND " + cond
+		upd = "SET #ll = :now REMOVE #s, #o ADD #ver :one"
+	}
+	t.add(types.TransactWriteItem{Update: &types.Update{
+		TableName:                           s.table,
+		Key:                                 key(tenantPK(sr.TenantID), contactSK(sr.ContactID)),
+		UpdateExpression:                    aws.String(upd),
+		ConditionExpression:                 aws.String(cond),
+		ExpressionAttributeNames:            names,
+		ExpressionAttributeValues:           values,
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+	}}, roleConsume, 0)
+	return func(old item) error {
+		slot := old.sub(attr)
+		if slot == nil || !hashEqual(slot.bin(attrTokenHash), sr.TokenHash) {
+			return login.ErrLinkInvalid
+		}
+		return judgeExpiry(func() (time.Time, error) { return slot.time(attrExpiresAt) }, at)
+	}
+}
+
+// judgeExpiry tells why a consumption whose hash matched failed: expired,
+// or else (no try left, no access) invalid.
+func judgeExpiry(exp func() (time.Time, error), now time.Time) error {
+	t, err := exp()
+	if err == nil && !t.IsZero() && !now.Before(t) {
+		return login.ErrLinkExpired
+	}
+	return login.ErrLinkInvalid
+}
+
+func hashEqual(a, b []byte) bool {
+	return len(a) > 0 && subtle.ConstantTimeCompare(a, b) == 1
+}

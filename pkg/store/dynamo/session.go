@@ -1,0 +1,180 @@
+package dynamo
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/portalpass/portalpass/pkg/login"
+)
+
+// batchTries bounds the BatchGetItem calls of one GetSession while
+// DynamoDB leaves keys unprocessed.
+const batchTries = 8
+
+// GetSession reads a session and its contact with one consistent
+// BatchGetItem (again only for keys DynamoDB left unprocessed);
+// login.ErrNotFound when either is missing.
+func (s *Store) GetSession(ctx context.Context, tenantID, contactID string, hash []byte) (login.Session, login.Contact, error) {
+	req := map[string]types.KeysAndAttributes{*s.table: {
+		Keys: []map[string]types.AttributeValue{
+			key(sessionPK(tenantID, contactID), hex.EncodeToString(hash)),
+			key(tenantPK(tenantID), contactSK(contactID)),
+		},
+		ConsistentRead: aws.Bool(true),
+	}}
+	var sess, cont item
+	for try := 0; len(req) > 0; try++ {
+		if try > 0 {
+			if try >= batchTries {
+				return login.Session{}, login.Contact{}, fmt.Errorf("dynamo: get session: keys left unprocessed")
+			}
+			if err := wait(ctx, time.Duration(try*try)*10*time.Millisecond); err != nil {
+				return login.Session{}, login.Contact{}, fmt.Errorf("dynamo: get session: %w", err)
+			}
+		}
+		out, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
+		if err != nil {
+			return login.Session{}, login.Contact{}, fmt.Errorf("dynamo: get session: %w", err)
+		}
+		for _, m := range out.Responses[*s.table] {
+			if strings.HasPrefix(item(m).str(attrPK), "SESSION#") {
+				sess = m
+			} else {
+				cont = m
+			}
+		}
+		req = out.UnprocessedKeys
+	}
+	if sess == nil || cont == nil {
+		return login.Session{}, login.Contact{}, login.ErrNotFound
+	}
+	ss, err := sessionFrom(tenantID, contactID, hash, sess)
+	if err != nil {
+		return login.Session{}, login.Contact{}, fmt.Errorf("dynamo: get session: %w", err)
+	}
+	c, err := contactFrom(cont)
+	if err != nil {
+		return login.Session{}, login.Contact{}, fmt.Errorf("dynamo: get session: %w", err)
+	}
+	return ss, c, nil
+}
+
+func wait(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// DeleteSession ends one session, with its events, in one call; no error
+// when it is already gone.
+func (s *Store) DeleteSession(ctx context.Context, tenantID, contactID string, hash []byte, events []login.AuditEvent) error {
+	k := key(sessionPK(tenantID, contactID), hex.EncodeToString(hash))
+	if len(events) == 0 {
+		if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: s.table, Key: k}); err != nil {
+			return fmt.Errorf("dynamo: delete session: %w", err)
+		}
+		return nil
+	}
+	t := newTx(1 + len(events))
+	t.add(types.TransactWriteItem{Delete: &types.Delete{TableName: s.table, Key: k}}, roleNone, 0)
+	s.txEvents(t, events)
+	return s.run(ctx, "delete session", t, time.Time{}, nil, nil)
+}
+
+// RevokeSessions ends every session of a contact: one consistent Query of
+// its session partition counts those live at now, then one transaction
+// sets SessionsNotBefore = now and adds one to the contact's version
+// (login.ErrNotFound when the contact is gone), deletes them and records the events. Beyond what one transaction
+// holds, the remaining deletes follow in further transactions: the
+// sessions are already revoked by SessionsNotBefore.
+func (s *Store) RevokeSessions(ctx context.Context, tenantID, contactID string, now time.Time, events []login.AuditEvent) (int, error) {
+	var sks []string
+	live := 0
+	in := &dynamodb.QueryInput{
+		TableName:                 s.table,
+		ConsistentRead:            aws.Bool(true),
+		KeyConditionExpression:    aws.String("#pk = :pk"),
+		ProjectionExpression:      aws.String("#sk, #exp, #ea"),
+		ExpressionAttributeNames:  map[string]string{"#pk": attrPK, "#sk": attrSK, "#exp": attrExp, "#ea": attrExpiresAt},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": avS(sessionPK(tenantID, contactID))},
+	}
+	for {
+		out, err := s.db.Query(ctx, in)
+		if err != nil {
+			return 0, fmt.Errorf("dynamo: revoke sessions: %w", err)
+		}
+		for _, m := range out.Items {
+			exp, err := item(m).expiry()
+			if err != nil {
+				return 0, fmt.Errorf("dynamo: revoke sessions: %w", err)
+			}
+			if now.Before(exp) {
+				live++
+			}
+			sks = append(sks, item(m).str(attrSK))
+		}
+		if len(out.LastEvaluatedKey) == 0 {
+			break
+		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
+	}
+
+	pk := sessionPK(tenantID, contactID)
+	t := newTx(min(maxTxItems, 1+len(events)+len(sks)))
+	t.add(types.TransactWriteItem{Update: &types.Update{
+		TableName:                 s.table,
+		Key:                       key(tenantPK(tenantID), contactSK(contactID)),
+		UpdateExpression:          aws.String("SET #nb = :now ADD #ver :one"),
+		ConditionExpression:       aws.String("attribute_exists(#pk)"),
+		ExpressionAttributeNames:  map[string]string{"#pk": attrPK, "#nb": attrNotBefore, "#ver": attrVersion},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":now": avTime(now), ":one": valOne},
+	}}, roleMissing, 0)
+	s.txEvents(t, events)
+	for len(sks) > 0 && len(t.items) < maxTxItems {
+		t.add(types.TransactWriteItem{Delete: &types.Delete{TableName: s.table, Key: key(pk, sks[0])}}, roleNone, 0)
+		sks = sks[1:]
+	}
+	if err := s.run(ctx, "revoke sessions", t, now, nil, nil); err != nil {
+		return 0, err
+	}
+	for len(sks) > 0 {
+		t := newTx(min(maxTxItems, len(sks)))
+		for len(sks) > 0 && len(t.items) < maxTxItems {
+			t.add(types.TransactWriteItem{Delete: &types.Delete{TableName: s.table, Key: key(pk, sks[0])}}, roleNone, 0)
+			sks = sks[1:]
+		}
+		if err := s.run(ctx, "revoke sessions", t, now, nil, nil); err != nil {
+			return 0, err
+		}
+	}
+	return live, nil
+}
+
+// RecordEvents appends audit events on their own: one PutItem, or one
+// transaction for several.
+func (s *Store) RecordEvents(ctx context.Context, events []login.AuditEvent) error {
+	switch len(events) {
+	case 0:
+		return nil
+	case 1:
+		if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: s.table, Item: s.auditItem(&events[0])}); err != nil {
+			return fmt.Errorf("dynamo: record events: %w", err)
+		}
+		return nil
+	}
+	t := newTx(len(events))
+	s.txEvents(t, events)
+	return s.run(ctx, "record events", t, time.Time{}, nil, nil)
+}

@@ -1,0 +1,170 @@
+package dynamo
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/portalpass/portalpass/pkg/login"
+)
+
+// DefaultAuditRetention is how long audit events are kept when neither
+// the event nor WithAuditRetention says otherwise.
+const DefaultAuditRetention = 400 * 24 * time.Hour
+
+// Store is the login.Store on one DynamoDB table. It is safe for
+// concurrent use.
+type Store struct {
+	db             *dynamodb.Client
+	table          *string
+	auditRetention time.Duration
+	conflictTries  int
+}
+
+var _ login.Store = (*Store)(nil)
+
+// Option configures a Store.
+type Option func(*Store)
+
+// WithAuditRetention sets how long audit events without their own
+// ExpiresAt are kept (default DefaultAuditRetention).
+func WithAuditRetention(d time.Duration) Option {
+	return func(s *Store) {
+		if d > 0 {
+			s.auditRetention = d
+		}
+	}
+}
+
+// New returns a Store on the named table. It makes no network call.
+func New(client *dynamodb.Client, table string, opts ...Option) *Store {
+	s := &Store{db: client, table: aws.String(table), auditRetention: DefaultAuditRetention, conflictTries: 3}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Attribute names. Keys and the TTL attribute are fixed by the schema.
+const (
+	attrPK        = "pk"
+	attrSK        = "sk"
+	attrGSI1PK    = "gsi1pk"
+	attrGSI1SK    = "gsi1sk"
+	attrGSI2PK    = "gsi2pk"
+	attrGSI2SK    = "gsi2sk"
+	attrExpiresAt = "expiresAt" // TTL: whole epoch seconds, rounded up
+	attrExp       = "exp"       // the exact expiry
+
+	attrName         = "name"
+	attrVersion      = "version"
+	attrCreatedAt    = "createdAt"
+	attrUpdatedAt    = "updatedAt"
+	attrLastLoginAt  = "lastLoginAt"
+	attrNotBefore    = "sessionsNotBefore"
+	attrEmail        = "email"
+	attrPhone        = "phone"
+	attrAccess       = "access"
+	attrLogin        = "login"
+	attrLink         = "link"
+	attrContactID    = "contactId"
+	attrTenantID     = "tenantId"
+	attrIdentKey     = "identKey"
+	attrTokenHash    = "tokenHash"
+	attrCodeHash     = "codeHash"
+	attrCodeSalt     = "codeSalt"
+	attrTriesLeft    = "triesLeft"
+	attrMulti        = "multi"
+	attrRequestHash  = "requestHash"
+	attrChallenge    = "codeChallenge"
+	attrTargets      = "targets"
+	attrCount        = "n"
+	attrVia          = "via"
+	attrRedirect     = "redirect"
+	attrID           = "id"
+	attrLastUsedAt   = "lastUsedAt"
+	attrRevoked      = "revoked"
+	attrAt           = "at"
+	attrType         = "type"
+	attrActor        = "actor"
+	attrChannel      = "channel"
+	attrIP           = "ip"
+	attrUserAgent    = "userAgent"
+	attrDetail       = "detail"
+	attrPortalURL    = "portalUrl"
+	attrLinkTTL      = "linkTtl"
+	attrInviteTTL    = "inviteTtl"
+	attrRecoveryTTL  = "recoveryTtl"
+	attrSessionTTL   = "sessionTtl"
+	attrCodeLength   = "codeLength"
+	attrCodeBySMS    = "codeAlsoBySms"
+	attrSMSLogin     = "smsLogin"
+	attrSenderName   = "senderName"
+	attrIntegration  = "portalIntegration"
+	attrCookieDomain = "cookieDomain"
+)
+
+// Key layout.
+const (
+	skMeta        = "META"
+	skMulti       = "MULTI"
+	tenantsGSI1PK = "TENANTS" // every tenant item, for ListTenants
+)
+
+func tenantPK(t string) string            { return "TENANT#" + t }
+func contactSK(c string) string           { return "CONTACT#" + c }
+func identTenantSK(t string) string       { return "TENANT#" + t }
+func sessionPK(t, c string) string        { return "SESSION#" + t + "#" + c }
+func pickerPK(hash []byte) string         { return "PICKER#" + hex.EncodeToString(hash) }
+func apiKeyPK(hash []byte) string         { return "APIKEY#" + hex.EncodeToString(hash) }
+func auditPK(t string) string             { return "TENANT#" + t + "#AUDIT" }
+func auditByContactPK(t, c string) string { return "TENANT#" + t + "#AUDIT#" + c }
+func nameGSI1PK(t string) string          { return "TENANT#" + t + "#NAME" }
+func emailGSI2PK(t string) string         { return "TENANT#" + t + "#EMAIL" }
+
+// identPK is an identifier's partition, named by its login.IdentHash (the
+// base64url SHA-256 of its key), so that no address appears in a key.
+func identPK(identHash string) string { return "IDENT#" + identHash }
+
+// identKeyPK is identPK of an identifier key.
+func identKeyPK(identKey string) string {
+	h := sha256.Sum256([]byte(identKey))
+	var buf [6 + 43]byte
+	copy(buf[:], "IDENT#")
+	base64.RawURLEncoding.Encode(buf[6:], h[:])
+	return string(buf[:])
+}
+
+func emailKey(e string) string { return "email:" + e }
+func phoneKey(p string) string { return "phone:" + p }
+
+// isIdentKey reports whether a counter subject is an identifier key,
+// whose counters live in the identifier's partition.
+func isIdentKey(s string) bool {
+	return strings.HasPrefix(s, "email:") || strings.HasPrefix(s, "phone:")
+}
+
+// counterKey is where a counter lives.
+func counterKey(c login.Counter) (pk, sk string) {
+	if isIdentKey(c.Subject) {
+		return identKeyPK(c.Subject), "RATE#" + c.Key
+	}
+	return "RATE#" + c.Subject, c.Key
+}
+
+func key(pk, sk string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{attrPK: avS(pk), attrSK: avS(sk)}
+}
+
+func slotAttr(w login.SlotKind) string {
+	if w == login.SlotLink {
+		return attrLink
+	}
+	return attrLogin
+}
