@@ -24,14 +24,16 @@ func main() {
 }
 
 // newHandler wires the function once per cold start: AWS clients are
-// built from the configuration with no network call.
-func newHandler(cfg config.Config) http.Handler {
+// built from the configuration with no network call. Tests pass extra
+// DynamoDB options (a call counter).
+func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) http.Handler {
 	aws := cfg.AWS() // from Lambda's environment: no file reads, no network
+	dbOpts = append(dbOpts, func(o *dynamodb.Options) {
+		o.BaseEndpoint = config.ServiceEndpoint(cfg.DynamoDBEndpoint, o.BaseEndpoint)
+	})
 	logger := lambdahttp.Logger(cfg.LogLevel)
 	svc := login.New(login.Deps{
-		Store: dynamo.New(dynamodb.NewFromConfig(aws, func(o *dynamodb.Options) {
-			o.BaseEndpoint = config.ServiceEndpoint(cfg.DynamoDBEndpoint, o.BaseEndpoint)
-		}), cfg.Table),
+		Store:   dynamo.New(dynamodb.NewFromConfig(aws, dbOpts...), cfg.Table),
 		BaseURL: cfg.PublicBaseURL, Logger: logger, AuditRetention: cfg.AuditRetention,
 	})
 	return httpapi.Session(httpapi.Config{

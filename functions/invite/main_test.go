@@ -1,0 +1,63 @@
+package main
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/portalpass/portalpass/pkg/awstest"
+	"github.com/portalpass/portalpass/pkg/functest"
+)
+
+func TestMain(m *testing.M) { awstest.Main(m) }
+
+func TestEvents(t *testing.T) {
+	e := functest.Setup(t)
+	key := e.Tenant(t, "acme", nil)
+	other := e.Tenant(t, "beta", nil)
+	h := newHandler(e.Config, e.DynamoOption)
+	repl := map[string]string{"ppk_EXAMPLE_KEY": key, "ana@example.com": e.Email, "bo@example.com": "bo." + e.Email}
+
+	resp := functest.Invoke(t, h, functest.Event(t, "invite/contacts-create.json", repl))
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("create = %d %s", resp.StatusCode, functest.Body(t, resp))
+	}
+	var c struct {
+		ID           string `json:"id"`
+		PortalAccess string `json:"portalAccess"`
+	}
+	functest.JSON(t, resp, &c)
+	repl["CONTACT"] = c.ID
+
+	tests := []struct {
+		event      string
+		key        string
+		wantStatus int
+		wantBody   string
+	}{
+		{"contacts-create.json", key, http.StatusConflict, `"conflict"`},
+		{"contacts-find.json", key, http.StatusOK, c.ID},
+		{"contact-get.json", key, http.StatusOK, `"portalAccess":"none"`},
+		{"contact-get.json", other, http.StatusNotFound, `"not_found"`},
+		{"contact-get.json", "ppk_wrong", http.StatusUnauthorized, `"unauthorized"`},
+		{"contact-patch.json", key, http.StatusOK, "Ana M. Lima"},
+		{"contact-patch.json", other, http.StatusNotFound, `"not_found"`},
+		{"invite.json", other, http.StatusNotFound, `"not_found"`},
+		{"invite.json", key, http.StatusCreated, `"portalAccess":"invited"`},
+		{"invite-email.json", key, http.StatusCreated, `"delivery":{"channel":"email","status":"sent"}`},
+	}
+	for _, tt := range tests {
+		r := map[string]string{}
+		for k, v := range repl {
+			r[k] = v
+		}
+		r["ppk_EXAMPLE_KEY"] = tt.key
+		resp := functest.Invoke(t, h, functest.Event(t, "invite/"+tt.event, r))
+		if resp.StatusCode != tt.wantStatus || !strings.Contains(functest.Body(t, resp), tt.wantBody) {
+			t.Errorf("%s = %d %s; want %d with %s", tt.event, resp.StatusCode, functest.Body(t, resp), tt.wantStatus, tt.wantBody)
+		}
+	}
+	if got := awstest.SentEmails(t, e.Endpoint, e.Email); len(got) != 1 || !strings.Contains(got[0].Subject, "invited") {
+		t.Errorf("SES sent %+v to %s; want one invitation", got, e.Email)
+	}
+}

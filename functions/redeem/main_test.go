@@ -1,0 +1,118 @@
+package main
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/portalpass/portalpass/pkg/awstest"
+	"github.com/portalpass/portalpass/pkg/functest"
+)
+
+func TestMain(m *testing.M) { awstest.Main(m) }
+
+type sessionAnswer struct {
+	Session struct {
+		Token string `json:"token"`
+		Via   string `json:"via"`
+	} `json:"session"`
+	Redirect string `json:"redirect"`
+	Next     string `json:"next"`
+	Tenants  []struct {
+		ID string `json:"id"`
+	} `json:"tenants"`
+}
+
+func TestEvents(t *testing.T) {
+	e := functest.Setup(t)
+	e.Invite(t, e.Tenant(t, "acme", nil), e.Email)
+	h := newHandler(e.Config, e.DynamoOption)
+	enc := strings.Replace(e.Email, "@", "%40", 1)
+	repl := func(token, code string) map[string]string {
+		return map[string]string{"TOKEN": token, "CODE": code, "ana@example.com": e.Email, "ana%40example.com": enc}
+	}
+
+	token, _ := e.Request(t, e.Email, "")
+	page := functest.Invoke(t, h, functest.Event(t, "redeem/redeem-page.json", repl(token, "")))
+	if page.StatusCode != http.StatusOK || !strings.Contains(functest.Body(t, page), "Continue to Acme portal") {
+		t.Fatalf("redeem page = %d %q", page.StatusCode, functest.Body(t, page))
+	}
+	e.Calls.Reset()
+	resp := functest.Invoke(t, h, functest.Event(t, "redeem/redeem-json.json", repl(token, "")))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("redeem = %d %s", resp.StatusCode, functest.Body(t, resp))
+	}
+	if got := e.Calls.Total(); got != 1 {
+		t.Errorf("redeem by link made %d DynamoDB calls (%v); want 1", got, e.Calls.Snapshot())
+	}
+	var a sessionAnswer
+	functest.JSON(t, resp, &a)
+	if a.Session.Via != "link" || a.Redirect != "https://portal.acme.example" || !strings.HasPrefix(a.Session.Token, "s.acme.") {
+		t.Errorf("redeem answer = %+v", a)
+	}
+	if again := functest.Invoke(t, h, functest.Event(t, "redeem/redeem-json.json", repl(token, ""))); again.StatusCode != http.StatusGone {
+		t.Errorf("second redeem = %d; want 410", again.StatusCode)
+	}
+
+	_, code := e.Request(t, e.Email, "acme")
+	e.Calls.Reset()
+	resp = functest.Invoke(t, h, functest.Event(t, "redeem/code.json", repl("", code)))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("code login = %d %s", resp.StatusCode, functest.Body(t, resp))
+	}
+	if got := e.Calls.Total(); got > 2 {
+		t.Errorf("code login made %d DynamoDB calls (%v); want at most 2", got, e.Calls.Snapshot())
+	}
+
+	_, code = e.Request(t, e.Email, "")
+	resp = functest.Invoke(t, h, functest.Event(t, "redeem/code-form.json", repl("", code)))
+	if resp.StatusCode != http.StatusSeeOther || resp.Headers["Location"] != "https://portal.acme.example" {
+		t.Errorf("code form = %d %v", resp.StatusCode, resp.Headers)
+	}
+
+	token, _ = e.Request(t, e.Email, "")
+	resp = functest.Invoke(t, h, functest.Event(t, "redeem/redeem-form.json", repl(token, "")))
+	if resp.StatusCode != http.StatusSeeOther || resp.Headers["Location"] != "https://portal.acme.example" {
+		t.Errorf("redeem form = %d %v", resp.StatusCode, resp.Headers)
+	}
+	if !strings.Contains(strings.Join(resp.Cookies, ";"), "__Host-pp_session=s.acme.") {
+		t.Errorf("redeem form cookies = %v", resp.Cookies)
+	}
+}
+
+// TestPicker logs a customer of two tenants in through the picker.
+func TestPicker(t *testing.T) {
+	e := functest.Setup(t)
+	e.Invite(t, e.Tenant(t, "acme", nil), e.Email)
+	e.Invite(t, e.Tenant(t, "beta", nil), e.Email)
+	h := newHandler(e.Config, e.DynamoOption)
+	token, _ := e.Request(t, e.Email, "")
+	resp := functest.Invoke(t, h, functest.Event(t, "redeem/redeem-json.json", map[string]string{"TOKEN": token}))
+	var a sessionAnswer
+	functest.JSON(t, resp, &a)
+	if a.Next != "select_tenant" || len(a.Tenants) != 2 {
+		t.Fatalf("multi-tenant redeem = %d %+v", resp.StatusCode, a)
+	}
+	var picker string
+	for _, c := range resp.Cookies {
+		if v, ok := strings.CutPrefix(c, "__Host-pp_pick="); ok {
+			picker = strings.SplitN(v, ";", 2)[0]
+		}
+	}
+	list := functest.Invoke(t, h, functest.Event(t, "redeem/tenants-get.json", map[string]string{"PICKER": picker}))
+	if list.StatusCode != http.StatusOK || !strings.Contains(functest.Body(t, list), `"beta"`) {
+		t.Fatalf("tenants = %d %s", list.StatusCode, functest.Body(t, list))
+	}
+	e.Calls.Reset()
+	pick := functest.Invoke(t, h, functest.Event(t, "redeem/tenants-post.json", map[string]string{"PICKER": picker}))
+	functest.JSON(t, pick, &a)
+	if pick.StatusCode != http.StatusOK || !strings.HasPrefix(a.Session.Token, "s.acme.") {
+		t.Fatalf("pick = %d %+v", pick.StatusCode, a)
+	}
+	if got := e.Calls.Total(); got > 2 {
+		t.Errorf("picking a tenant made %d DynamoDB calls; want at most 2", got)
+	}
+	if again := functest.Invoke(t, h, functest.Event(t, "redeem/tenants-post.json", map[string]string{"PICKER": picker})); again.StatusCode != http.StatusGone {
+		t.Errorf("second pick = %d; want 410", again.StatusCode)
+	}
+}

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/portalpass/portalpass/pkg/awstest"
+	"github.com/portalpass/portalpass/pkg/functest"
+)
+
+func TestMain(m *testing.M) { awstest.Main(m) }
+
+func TestEvents(t *testing.T) {
+	e := functest.Setup(t)
+	key := e.Tenant(t, "acme", nil)
+	e.Invite(t, key, e.Email)
+	h := newHandler(e.Config, e.DynamoOption)
+	repl := map[string]string{"ana@example.com": e.Email, "ana%40example.com": strings.Replace(e.Email, "@", "%40", 1)}
+
+	tests := []struct {
+		event      string
+		wantStatus int
+		wantBody   string
+	}{
+		{"login-request.json", http.StatusAccepted, `{"status":"sent"}`},
+		{"login-request-phone.json", http.StatusAccepted, `{"status":"sent"}`},
+		{"login-request-bad.json", http.StatusBadRequest, `"invalid_identifier"`},
+		{"login-page.json", http.StatusOK, "Log in to Acme"},
+		{"login-form.json", http.StatusOK, "Check your email"},
+		{"portal-link.json", http.StatusSeeOther, ""},
+		{"asset.json", http.StatusOK, "box-sizing"},
+		{"coldstart.json", http.StatusNotFound, `"not_found"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.event, func(t *testing.T) {
+			resp := functest.Invoke(t, h, functest.Event(t, "request-login/"+tt.event, repl))
+			if resp.StatusCode != tt.wantStatus {
+				t.Fatalf("status = %d; want %d (%s)", resp.StatusCode, tt.wantStatus, functest.Body(t, resp))
+			}
+			if body := functest.Body(t, resp); !strings.Contains(body, tt.wantBody) {
+				t.Errorf("body = %q; want it to contain %q", body, tt.wantBody)
+			}
+		})
+	}
+	// The login request and the form each sent one email through SES.
+	sent := awstest.SentEmails(t, e.Endpoint, e.Email)
+	if len(sent) != 2 {
+		t.Fatalf("SES sent %d emails to %s; want 2 (login request and login form)", len(sent), e.Email)
+	}
+	if !strings.Contains(sent[0].Body, functest.BaseURL+"/v1/login/redeem?token=l.acme.") {
+		t.Errorf("email lacks the link on the public base URL: %q", sent[0].Body)
+	}
+}
+
+// TestCalls holds DESIGN.md's budget: a login request costs at most two
+// DynamoDB calls on a warm container, rate limits included, for a known
+// and for an unknown identifier.
+func TestCalls(t *testing.T) {
+	e := functest.Setup(t)
+	key := e.Tenant(t, "acme", nil)
+	e.Invite(t, key, e.Email)
+	h := newHandler(e.Config, e.DynamoOption)
+	warm := functest.Event(t, "request-login/login-request.json", map[string]string{"ana@example.com": e.Email})
+	functest.Invoke(t, h, warm) // warms the container's tenant cache
+	for _, who := range []string{e.Email, "nobody." + e.Email} {
+		e.Calls.Reset()
+		resp := functest.Invoke(t, h, functest.Event(t, "request-login/login-request.json", map[string]string{"ana@example.com": who}))
+		if resp.StatusCode != http.StatusAccepted {
+			t.Fatalf("status = %d; want 202", resp.StatusCode)
+		}
+		if got := e.Calls.Total(); got > 2 {
+			t.Errorf("request-login for %s made %d DynamoDB calls (%v); want at most 2", who, got, e.Calls.Snapshot())
+		}
+	}
+}
