@@ -123,7 +123,7 @@ func TestConcurrent(t *testing.T) {
 				if err := b.Send(context.Background(), m); err != nil {
 					t.Error(err)
 				}
-				if i%50 == 0 {
+				if i%75 == 0 {
 					_ = b.Messages()
 					get(h, "GET", inbox.PathJSON)
 				}

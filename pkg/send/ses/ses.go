@@ -52,15 +52,15 @@ func (s *Sender) Send(ctx context.Context, m login.Message) error {
 		return fmt.Errorf("ses: send: %w", err)
 	}
 	subject, text, body := message.Email(m)
-	utf8 := aws.String("UTF-8")
+	charset := aws.String("UTF-8")
 	_, err = s.client.SendEmail(ctx, &sesv2.SendEmailInput{
 		FromEmailAddress: aws.String(from),
 		Destination:      &types.Destination{ToAddresses: []string{m.To}},
 		Content: &types.EmailContent{Simple: &types.Message{
-			Subject: &types.Content{Data: aws.String(subject), Charset: utf8},
+			Subject: &types.Content{Data: aws.String(subject), Charset: charset},
 			Body: &types.Body{
-				Text: &types.Content{Data: aws.String(text), Charset: utf8},
-				Html: &types.Content{Data: aws.String(body), Charset: utf8},
+				Text: &types.Content{Data: aws.String(text), Charset: charset},
+				Html: &types.Content{Data: aws.String(body), Charset: charset},
 			},
 		}},
 	})
