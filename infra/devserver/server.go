@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -261,11 +259,4 @@ func demoPortal(w http.ResponseWriter, r *http.Request, svc *login.Service) {
 		}
 	}
 	_ = portalPage.Execute(w, view)
-}
-
-// randomKey is a fresh API key for tests.
-func randomKey() string {
-	var b [24]byte
-	_, _ = rand.Read(b[:])
-	return "ppk_dev_" + base64.RawURLEncoding.EncodeToString(b[:])
 }
