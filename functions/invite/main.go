@@ -12,6 +12,7 @@ import (
 
 	"github.com/portalpass/portalpass/pkg/config"
 	"github.com/portalpass/portalpass/pkg/httpapi"
+	"github.com/portalpass/portalpass/pkg/identifier/e164"
 	"github.com/portalpass/portalpass/pkg/lambdahttp"
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/send/ses"
@@ -49,5 +50,6 @@ func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) http.Handl
 	return httpapi.Contacts(httpapi.Config{
 		Service: svc, BaseURL: cfg.PublicBaseURL, Logger: logger,
 		ClientIP: lambdahttp.ClientIP, RequestID: lambdahttp.RequestID,
+		Identifiers: e164.Parser, // this function accepts new phone numbers: validate them
 	})
 }

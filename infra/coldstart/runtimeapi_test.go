@@ -164,7 +164,7 @@ func TestBare(t *testing.T) {
 	}
 }
 
-func TestStartReportsInitError(t *testing.T) {
+func TestStartReportsInvocationError(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a Lambda binary; skipped under -short")
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 
 	"github.com/portalpass/portalpass/pkg/httpapi"
+	"github.com/portalpass/portalpass/pkg/identifier/e164"
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/send/inbox"
 	"github.com/portalpass/portalpass/pkg/send/ses"
@@ -82,7 +83,7 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	}
 
 	mux := http.NewServeMux()
-	api := httpapi.All(httpapi.Config{Service: srv.Service, BaseURL: base, Logger: o.Logger})
+	api := httpapi.All(httpapi.Config{Service: srv.Service, BaseURL: base, Logger: o.Logger, Identifiers: e164.Parser})
 	mux.Handle("/", api)
 	mux.Handle("/dev/inbox", srv.Inbox.Handler())
 	mux.Handle("/dev/inbox.html", srv.Inbox.Handler())

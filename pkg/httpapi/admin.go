@@ -65,7 +65,7 @@ type contactBody struct {
 }
 
 // parseContact checks and normalises a contact body. "" clears a field.
-func parseContact(b contactBody, patch bool) (login.ContactInput, error) {
+func (s *server) parseContact(b contactBody, patch bool) (login.ContactInput, error) {
 	var in login.ContactInput
 	if b.Email != nil {
 		v := ""
@@ -81,7 +81,7 @@ func parseContact(b contactBody, patch bool) (login.ContactInput, error) {
 	if b.Phone != nil {
 		v := ""
 		if *b.Phone != "" {
-			p, err := identifier.ParsePhone(*b.Phone)
+			p, err := s.Identifiers.ParsePhone(*b.Phone)
 			if err != nil {
 				return in, err
 			}
@@ -125,7 +125,7 @@ func (s *server) createContact(w http.ResponseWriter, r *http.Request, k login.A
 	if err := decodeJSON(r, &b); err != nil {
 		return err
 	}
-	in, err := parseContact(b, false)
+	in, err := s.parseContact(b, false)
 	if err != nil {
 		return err
 	}
@@ -151,7 +151,7 @@ func (s *server) updateContact(w http.ResponseWriter, r *http.Request, k login.A
 	if err := decodeJSON(r, &b); err != nil {
 		return err
 	}
-	in, err := parseContact(b, true)
+	in, err := s.parseContact(b, true)
 	if err != nil {
 		return err
 	}
@@ -163,27 +163,39 @@ func (s *server) updateContact(w http.ResponseWriter, r *http.Request, k login.A
 	return nil
 }
 
-// findContacts looks contacts up by exact email or phone.
+// findContacts looks contacts up by exact email or phone, or pages
+// through them by a name or email prefix (q), or all of them.
 func (s *server) findContacts(w http.ResponseWriter, r *http.Request, k login.APIKey) error {
 	q := r.URL.Query()
-	var id login.Identifier
-	switch {
-	case q.Get("email") != "":
-		e, err := identifier.ParseEmail(q.Get("email"))
-		if err != nil {
-			return err
-		}
-		id = login.Identifier{Kind: login.IdentEmail, Value: e}
-	case q.Get("phone") != "":
-		p, err := identifier.ParsePhone(q.Get("phone"))
-		if err != nil {
-			return err
-		}
-		id = login.Identifier{Kind: login.IdentPhone, Value: p}
-	default:
-		return login.Errorf(login.CodeInvalidRequest, "give email or phone to look a contact up")
+	limit, err := parseLimit(q.Get("limit"))
+	if err != nil {
+		return err
 	}
-	cs, err := s.Service.FindContacts(r.Context(), k, id)
+	var cs []login.Contact
+	next := ""
+	switch {
+	case q.Get("email") != "" || q.Get("phone") != "":
+		var id login.Identifier
+		if e := q.Get("email"); e != "" {
+			v, err := identifier.ParseEmail(e)
+			if err != nil {
+				return err
+			}
+			id = login.Identifier{Kind: login.IdentEmail, Value: v}
+		} else {
+			v, err := s.Identifiers.ParsePhone(q.Get("phone"))
+			if err != nil {
+				return err
+			}
+			id = login.Identifier{Kind: login.IdentPhone, Value: v}
+		}
+		cs, err = s.Service.FindContacts(r.Context(), k, id)
+	default:
+		if n := q.Get("q"); len(n) > 200 {
+			return login.Errorf(login.CodeInvalidRequest, "q must be at most 200 characters")
+		}
+		cs, next, err = s.Service.ListContacts(r.Context(), k, q.Get("q"), limit, q.Get("cursor"))
+	}
 	if err != nil {
 		return err
 	}
@@ -191,7 +203,7 @@ func (s *server) findContacts(w http.ResponseWriter, r *http.Request, k login.AP
 	for _, c := range cs {
 		out = append(out, contactOut(c))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"contacts": out, "nextCursor": nil})
+	writeJSON(w, http.StatusOK, map[string]any{"contacts": out, "nextCursor": nullable(next)})
 	return nil
 }
 

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"time"
 
-	"github.com/portalpass/portalpass/pkg/identifier"
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/redirect"
 )
@@ -27,6 +26,7 @@ func redeemRoutes(s *server, mux *http.ServeMux) {
 	s.handle(mux, "POST /v1/login/redeem", s.redeem)
 	s.handle(mux, "POST /v1/login/code", s.codeLogin)
 	s.handle(mux, "POST /login/code", s.codeForm)
+	s.handle(mux, "GET /v1/login/action", s.useActionLink)
 	s.handle(mux, "GET /v1/login/tenants", s.tenants)
 	s.handle(mux, "POST /v1/login/tenants", s.pickTenant)
 }
@@ -45,8 +45,8 @@ type loginRequestBody struct {
 }
 
 // parseLoginRequest checks a login request's fields.
-func parseLoginRequest(b loginRequestBody) (login.LoginRequest, error) {
-	id, err := parseIdentifier(b.Identifier)
+func (s *server) parseLoginRequest(b loginRequestBody) (login.LoginRequest, error) {
+	id, err := s.parseIdentifier(b.Identifier)
 	if err != nil {
 		return login.LoginRequest{}, err
 	}
@@ -80,11 +80,11 @@ func parseLoginRequest(b loginRequestBody) (login.LoginRequest, error) {
 	return req, nil
 }
 
-func parseIdentifier(s string) (login.Identifier, error) {
-	if s == "" {
+func (s *server) parseIdentifier(v string) (login.Identifier, error) {
+	if v == "" {
 		return login.Identifier{}, login.Errorf(login.CodeInvalidIdentifier, "Enter your email address or phone number.")
 	}
-	id, err := identifier.Parse(s)
+	id, err := s.Identifiers.Parse(v)
 	if err != nil {
 		return login.Identifier{}, err
 	}
@@ -114,7 +114,7 @@ func (s *server) loginRequest(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &b); err != nil {
 		return err
 	}
-	req, err := parseLoginRequest(b)
+	req, err := s.parseLoginRequest(b)
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func (s *server) codeLogin(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &b); err != nil {
 		return err
 	}
-	in, err := parseCodeLogin(b)
+	in, err := s.parseCodeLogin(b)
 	if err != nil {
 		return err
 	}
@@ -204,8 +204,8 @@ func (s *server) codeLogin(w http.ResponseWriter, r *http.Request) error {
 	return s.finishLogin(w, r, out, false)
 }
 
-func parseCodeLogin(b codeBody) (login.CodeLogin, error) {
-	id, err := parseIdentifier(b.Identifier)
+func (s *server) parseCodeLogin(b codeBody) (login.CodeLogin, error) {
+	id, err := s.parseIdentifier(b.Identifier)
 	if err != nil {
 		return login.CodeLogin{}, err
 	}
@@ -253,8 +253,10 @@ func (s *server) finishLogin(w http.ResponseWriter, r *http.Request, out login.O
 	if err != nil {
 		return err
 	}
-	s.setCookie(w, s.cookies.session, ns.Token, ns.Session.ExpiresAt.Sub(time.Now()))
-	s.clearCookie(w, s.cookies.picker)
+	if ns.Token != "" { // "" when the browser keeps the session it has
+		s.setCookie(w, s.cookies.session, ns.Token, ns.Session.ExpiresAt.Sub(time.Now()))
+		s.clearCookie(w, s.cookies.picker)
+	}
 	if form {
 		http.Redirect(w, r, target, http.StatusSeeOther)
 		return nil

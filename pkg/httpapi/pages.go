@@ -83,7 +83,7 @@ func (s *server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if red := q.Get("redirect"); red != "" {
 		b := loginRequestBody{Identifier: "x@example.com", Redirect: &red}
-		if _, err := parseLoginRequest(b); err == nil {
+		if _, err := s.parseLoginRequest(b); err == nil {
 			d.Redirect = red
 		}
 	}
@@ -111,7 +111,7 @@ func (s *server) loginForm(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	d := pageData{Title: "Log in", Identifier: b.Identifier, Tenant: v.Get("tenant"), Redirect: v.Get("redirect")}
-	req, err := parseLoginRequest(b)
+	req, err := s.parseLoginRequest(b)
 	if err != nil {
 		d.Error = login.ErrorMessage(err)
 		return s.render(w, StatusOf(login.ErrorCode(err)), "login", d)
@@ -147,7 +147,7 @@ func (s *server) codeForm(w http.ResponseWriter, r *http.Request) error {
 		b.Tenant = &t
 	}
 	d := pageData{Title: "Check your messages", Identifier: b.Identifier, Tenant: v.Get("tenant")}
-	in, err := parseCodeLogin(b)
+	in, err := s.parseCodeLogin(b)
 	if err == nil {
 		var out login.Outcome
 		out, err = s.Service.LoginWithCode(r.Context(), in, s.loginOpts(r))

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/portalpass/portalpass/pkg/identifier"
 	"github.com/portalpass/portalpass/pkg/login"
 )
 
@@ -26,6 +27,11 @@ type Config struct {
 	// RequestID returns the id logged with each request ("" for a new one).
 	RequestID func(*http.Request) string
 	Logger    *slog.Logger
+	// Identifiers parses emails and phones. Functions that accept new
+	// phone numbers pass e164.Parser (validating); the others the zero
+	// Parser, which only normalises, to keep the phone library's
+	// start-up cost out of their cold start.
+	Identifiers identifier.Parser
 }
 
 type server struct {
@@ -94,12 +100,12 @@ func Redeem(c Config) http.Handler { return build(c, redeemRoutes) }
 // Session serves the session and logout routes.
 func Session(c Config) http.Handler { return build(c, sessionRoutes) }
 
-// Contacts serves the admin contacts and invites routes.
-func Contacts(c Config) http.Handler { return build(c, contactRoutes) }
+// Contacts serves the admin contacts, invites and account routes.
+func Contacts(c Config) http.Handler { return build(c, contactRoutes, accountRoutes) }
 
 // All serves every route (the dev server).
 func All(c Config) http.Handler {
-	return build(c, customerRoutes, pageRoutes, redeemRoutes, sessionRoutes, contactRoutes)
+	return build(c, customerRoutes, pageRoutes, redeemRoutes, sessionRoutes, contactRoutes, accountRoutes, linkRoutes, auditRoutes)
 }
 
 type statusWriter struct {

@@ -22,7 +22,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		id, err := identifier.Parse(s)
+		id, err := strict.Parse(s)
 		if err != nil {
 			if got := login.ErrorCode(err); got != login.CodeInvalidIdentifier {
 				t.Fatalf("Parse(%q) code = %q; want %q (%v)", s, got, login.CodeInvalidIdentifier, err)
@@ -32,7 +32,7 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		again, err := identifier.Parse(id.Value)
+		again, err := strict.Parse(id.Value)
 		if err != nil || again != id {
 			t.Fatalf("Parse(%q) = %+v, but Parse(%q) = %+v, %v", s, id, id.Value, again, err)
 		}

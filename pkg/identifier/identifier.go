@@ -44,7 +44,7 @@ const (
 // trimmed, nothing else is. Input holding an @ sign, or a look-alike of one
 // (which ParseEmail then rejects), is an email address; anything else is a
 // phone number.
-func Parse(s string) (Identifier, error) {
+func (p Parser) Parse(s string) (Identifier, error) {
 	s = strings.Trim(s, " ")
 	if s == "" {
 		return Identifier{}, invalid(msgEmpty, "empty")
@@ -59,12 +59,15 @@ func Parse(s string) (Identifier, error) {
 	if !looksLikePhone(s) {
 		return Identifier{}, invalid(msgGeneric, "neither email nor phone")
 	}
-	v, err := ParsePhone(s)
+	v, err := p.ParsePhone(s)
 	if err != nil {
 		return Identifier{}, err
 	}
 	return Identifier{Kind: Phone, Value: v}, nil
 }
+
+// Parse parses with the zero Parser: phone numbers are only normalised.
+func Parse(s string) (Identifier, error) { return Parser{}.Parse(s) }
 
 // looksLikeEmail reports whether s holds an @ sign or a look-alike of one.
 func looksLikeEmail(s string) bool {

@@ -31,7 +31,7 @@ func TestParse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := identifier.Parse(tt.in)
+			got, err := strict.Parse(tt.in)
 			if got != tt.want {
 				t.Errorf("Parse(%q) = %+v, %v; want %+v", tt.in, got, err, tt.want)
 			}
@@ -65,7 +65,7 @@ func TestParseMessages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := identifier.Parse(tt.in)
+			_, err := strict.Parse(tt.in)
 			checkInvalid(t, err, tt.in)
 			if got := login.ErrorMessage(err); !strings.Contains(got, tt.want) {
 				t.Errorf("message for %q = %q; want it to hold %q", tt.in, got, tt.want)
@@ -118,7 +118,7 @@ func BenchmarkParse(b *testing.B) {
 		b.Run(bb.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := identifier.Parse(bb.in); err != nil {
+				if _, err := strict.Parse(bb.in); err != nil {
 					b.Fatal(err)
 				}
 			}

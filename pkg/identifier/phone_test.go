@@ -2,8 +2,6 @@ package identifier_test
 
 import (
 	"testing"
-
-	"github.com/portalpass/portalpass/pkg/identifier"
 )
 
 func TestParsePhone(t *testing.T) {
@@ -52,7 +50,7 @@ func TestParsePhone(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := identifier.ParsePhone(tt.in)
+			got, err := strict.ParsePhone(tt.in)
 			if got != tt.want {
 				t.Errorf("ParsePhone(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
 			}
@@ -63,7 +61,7 @@ func TestParsePhone(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ParsePhone(%q) error %v", tt.in, err)
 			}
-			if again, err := identifier.ParsePhone(got); again != got || err != nil {
+			if again, err := strict.ParsePhone(got); again != got || err != nil {
 				t.Errorf("ParsePhone(%q) = %q, %v; want it unchanged", got, again, err)
 			}
 		})

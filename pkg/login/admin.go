@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 )
 
 // ErrUnauthorized is a missing, malformed, unknown or revoked API key.
@@ -63,6 +64,14 @@ func (s *Service) Authenticate(ctx context.Context, key string) (APIKey, error) 
 	}
 	if k.Revoked {
 		return APIKey{}, ErrUnauthorized
+	}
+	// Keep "last used" to the hour: one write per key per hour, not per call.
+	if now := s.now(); now.Sub(k.LastUsedAt) > time.Hour {
+		if a, ok := s.d.Store.(AdminStore); ok {
+			if err := a.TouchAPIKey(ctx, k.Hash, now); err != nil {
+				s.d.Logger.WarnContext(ctx, "touch api key", "err", err)
+			}
+		}
 	}
 	return k, nil
 }

@@ -138,16 +138,24 @@ type MultiRef struct {
 // Redemption is one login: what it consumes and what it creates.
 type Redemption struct {
 	Now time.Time
-	// Exactly one of Slot, Multi and Picker is consumed.
+	// Exactly one of Slot, Multi and Picker is consumed, or Action is
+	// used (it stays valid).
 	Slot   *SlotRef
 	Multi  *MultiRef
 	Picker []byte // hash of a picker
+	Action *ActionRef
 	// Exactly one of Session and NewPicker is created. A Session also
 	// marks its contact logged in: LastLoginAt = Now and both slots
 	// cleared (a login ends every other one-time link), requiring the
 	// contact to exist with access that can log in.
 	Session   *Session
 	NewPicker *Picker
+	// KeepSlots leaves the contact's slots and LastLoginAt alone (an
+	// action link's narrow session is not a login).
+	KeepSlots bool
+	// NotBefore, when set, requires the contact's SessionsNotBefore to be
+	// at or before it: a link made before a revocation is dead.
+	NotBefore time.Time
 	// EndSession is the hash of a session the browser held, deleted too.
 	EndSession *SessionRef
 	Events     []AuditEvent

@@ -22,10 +22,14 @@ type Store struct {
 	pickers  map[string]*login.Picker         // by string(hash)
 	sessions map[string]*login.Session        // by string(hash)
 	counters map[string]map[string]*counter   // subject → key → counter
+	actions  map[actionKey]*login.ActionLink
 	events   []login.AuditEvent
 }
 
-var _ login.Store = (*Store)(nil)
+var (
+	_ login.Store      = (*Store)(nil)
+	_ login.AdminStore = (*Store)(nil)
+)
 
 // contactKey names a contact: ids are unique within a tenant only.
 type contactKey struct{ tenant, id string }
@@ -54,6 +58,7 @@ func New() *Store {
 		pickers:  map[string]*login.Picker{},
 		sessions: map[string]*login.Session{},
 		counters: map[string]map[string]*counter{},
+		actions:  map[actionKey]*login.ActionLink{},
 	}
 }
 

@@ -1,0 +1,43 @@
+// Command audit is the Lambda function that reads a tenant's audit log, newest
+// first, filtered by contact and type, page by page.
+package main
+
+import (
+	"log"
+	"net/http"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/portalpass/portalpass/pkg/config"
+	"github.com/portalpass/portalpass/pkg/httpapi"
+	"github.com/portalpass/portalpass/pkg/lambdahttp"
+	"github.com/portalpass/portalpass/pkg/login"
+	"github.com/portalpass/portalpass/pkg/store/dynamo"
+)
+
+func main() {
+	cfg, err := config.FromEnv()
+	if err != nil {
+		log.Fatal(err)
+	}
+	lambdahttp.Start(newHandler(cfg))
+}
+
+// newHandler wires the function once per cold start: AWS clients are
+// built from the configuration with no network call. Tests pass extra
+// DynamoDB options (a call counter).
+func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) http.Handler {
+	aws := cfg.AWS() // from Lambda's environment: no file reads, no network
+	dbOpts = append(dbOpts, func(o *dynamodb.Options) {
+		o.BaseEndpoint = config.ServiceEndpoint(cfg.DynamoDBEndpoint, o.BaseEndpoint)
+	})
+	logger := lambdahttp.Logger(cfg.LogLevel)
+	svc := login.New(login.Deps{
+		Store:   dynamo.New(dynamodb.NewFromConfig(aws, dbOpts...), cfg.Table),
+		BaseURL: cfg.PublicBaseURL, Logger: logger, AuditRetention: cfg.AuditRetention,
+	})
+	return httpapi.Audit(httpapi.Config{
+		Service: svc, BaseURL: cfg.PublicBaseURL, Logger: logger,
+		ClientIP: lambdahttp.ClientIP, RequestID: lambdahttp.RequestID,
+	})
+}

@@ -1,0 +1,157 @@
+package login
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Action link limits of API.md.
+const (
+	ActionLinkMaxTTL  = 90 * 24 * time.Hour
+	ActionSessionTTL  = 24 * time.Hour
+	actionRefMaxChars = 100
+	kindAction        = "a" // a.<tenant>.<id>.<secret>
+)
+
+// ActionLinkInput is an admin's request for a deep link.
+type ActionLinkInput struct {
+	ContactID string
+	Redirect  string // a checked portal path
+	Ref       string
+	TTL       time.Duration // 0 for the default, ActionLinkMaxTTL
+}
+
+// adminStore returns the store's admin half.
+func (s *Service) adminStore() (AdminStore, error) {
+	a, ok := s.d.Store.(AdminStore)
+	if !ok {
+		return nil, internal("admin store", errors.New("the store has no admin operations"))
+	}
+	return a, nil
+}
+
+// CreateActionLink makes a reusable deep link that logs the contact into
+// one portal page with a narrow session.
+func (s *Service) CreateActionLink(ctx context.Context, k APIKey, in ActionLinkInput, m Meta) (ActionLink, string, error) {
+	a, err := s.adminStore()
+	if err != nil {
+		return ActionLink{}, "", err
+	}
+	if in.TTL == 0 {
+		in.TTL = ActionLinkMaxTTL
+	}
+	if in.TTL < time.Second || in.TTL > ActionLinkMaxTTL {
+		return ActionLink{}, "", Errorf(CodeInvalidRequest, "ttlSeconds must be from 1 to %d", int(ActionLinkMaxTTL/time.Second))
+	}
+	if utf8.RuneCountInString(in.Ref) > actionRefMaxChars || strings.ContainsAny(in.Ref, "\x00\r\n#") {
+		return ActionLink{}, "", Errorf(CodeInvalidRequest, "ref must be at most 100 characters, without control characters or #")
+	}
+	c, err := s.loginContact(ctx, k, in.ContactID)
+	if err != nil {
+		return ActionLink{}, "", err
+	}
+	id, err := newID(s.d.Random, "a")
+	if err != nil {
+		return ActionLink{}, "", internal("id", err)
+	}
+	secret, err := newSecret(s.d.Random)
+	if err != nil {
+		return ActionLink{}, "", internal("secret", err)
+	}
+	token := strings.Join([]string{kindAction, k.TenantID, id, secret}, ".")
+	now := s.now()
+	al := ActionLink{ID: id, TenantID: k.TenantID, ContactID: c.ID, Hash: HashToken(token), Redirect: in.Redirect,
+		Ref: in.Ref, CreatedAt: now, ExpiresAt: now.Add(in.TTL)}
+	detail := map[string]string{"actionLinkId": id}
+	if in.Ref != "" {
+		detail["ref"] = in.Ref
+	}
+	ev := s.event("action_link.created", k.TenantID, c.ID, k.Actor(), m, detail)
+	if err := a.PutActionLink(ctx, al, []AuditEvent{ev}); err != nil {
+		return ActionLink{}, "", internal("put action link", err)
+	}
+	return al, s.d.BaseURL + "/v1/login/action?token=" + token, nil
+}
+
+func parseActionToken(token string) (tenant, id string, ok bool) {
+	f := strings.Split(token, ".")
+	if len(token) > 512 || len(f) != 4 || f[0] != kindAction || !ValidTenantID(f[1]) ||
+		!strings.HasPrefix(f[2], "a") || len(f[2]) != 27 || !secretPattern.MatchString(f[3]) {
+		return "", "", false
+	}
+	return f[1], f[2], true
+}
+
+// UseActionLink follows a deep link: while it is neither expired nor
+// revoked, each use gives a narrow session (at most 24 hours, via
+// action_link), or keeps the browser's own session for that contact.
+func (s *Service) UseActionLink(ctx context.Context, token string, o LoginOpts) (Outcome, error) {
+	a, err := s.adminStore()
+	if err != nil {
+		return Outcome{}, err
+	}
+	tenantID, id, ok := parseActionToken(token)
+	if !ok {
+		return Outcome{}, ErrLinkInvalid
+	}
+	al, err := a.GetActionLink(ctx, tenantID, id)
+	if err != nil || !hashesEqual(al.Hash, HashToken(token)) || al.Revoked {
+		return Outcome{}, linkErr(err)
+	}
+	now := s.now()
+	if !now.Before(al.ExpiresAt) {
+		return Outcome{}, ErrLinkExpired
+	}
+	t, err := s.Tenant(ctx, tenantID)
+	if err != nil {
+		return Outcome{}, linkErr(err)
+	}
+	used := s.event("action_link.used", t.ID, al.ContactID, "customer", o.Meta, map[string]string{"actionLinkId": al.ID})
+	if v, err := s.Session(ctx, o.PrevSession); err == nil && v.Session.TenantID == t.ID && v.Session.ContactID == al.ContactID &&
+		!v.Contact.SessionsNotBefore.After(al.CreatedAt) {
+		s.record(ctx, used)
+		return Outcome{Session: &NewSession{Tenant: t, Session: v.Session}, Redirect: al.Redirect}, nil
+	}
+	ns, err := s.newSession(t, al.ContactID, "action_link", now, ActionSessionTTL)
+	if err != nil {
+		return Outcome{}, internal("new session", err)
+	}
+	r := Redemption{
+		Now: now, Action: &ActionRef{TenantID: t.ID, ID: al.ID, Hash: al.Hash},
+		Session: &ns.Session, KeepSlots: true, NotBefore: al.CreatedAt, EndSession: sessionRef(o.PrevSession),
+		Events: []AuditEvent{used, s.event("session.created", t.ID, al.ContactID, "customer", o.Meta, map[string]string{"via": "action_link"})},
+	}
+	if err := s.d.Store.Redeem(ctx, r); err != nil {
+		return Outcome{}, s.loginFailed(ctx, err, t.ID, al.ContactID, o.Meta)
+	}
+	return Outcome{Session: ns, Redirect: al.Redirect}, nil
+}
+
+// RevokeActionLinks revokes a tenant's action link by id, or all of a ref.
+func (s *Service) RevokeActionLinks(ctx context.Context, k APIKey, id, ref string, m Meta) (int, error) {
+	a, err := s.adminStore()
+	if err != nil {
+		return 0, err
+	}
+	if (id == "") == (ref == "") {
+		return 0, Errorf(CodeInvalidRequest, "give either id or ref")
+	}
+	detail := map[string]string{}
+	if id != "" {
+		detail["actionLinkId"] = id
+	} else {
+		detail["ref"] = ref
+	}
+	ev := s.event("action_link.revoked", k.TenantID, "", k.Actor(), m, detail)
+	n, err := a.RevokeActionLinks(ctx, k.TenantID, id, ref, s.now(), []AuditEvent{ev})
+	if errors.Is(err, ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, internal("revoke action links", err)
+	}
+	return n, nil
+}
