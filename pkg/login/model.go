@@ -85,8 +85,11 @@ type Contact struct {
 	SessionsNotBefore time.Time
 	// Login is the current login attempt (request-login, login email,
 	// admin login link); Link the outstanding invite or recovery link.
-	Login   *Slot
-	Link    *Slot
+	Login *Slot
+	Link  *Slot
+	// Version changes with every write to the contact, the store's own
+	// (slot writes, redeems, code failures, revocations) included, so that
+	// an update from an older read fails as stale instead of undoing them.
 	Version int64
 }
 

@@ -118,7 +118,8 @@ func (s *Service) PeekLink(ctx context.Context, token string, requestHash []byte
 		if p.link.purpose.slot() == SlotLink {
 			slot = c.Link
 		}
-		if slot == nil || !hashesEqual(slot.TokenHash, hash) || !c.Access.CanLogIn() {
+		burned := p.link.purpose == PurposeLogin && slot != nil && slot.TriesLeft <= 0
+		if slot == nil || !hashesEqual(slot.TokenHash, hash) || !c.Access.CanLogIn() || burned {
 			return LinkInfo{}, ErrLinkInvalid
 		}
 		if !slot.Live(now) {
@@ -127,7 +128,7 @@ func (s *Service) PeekLink(ctx context.Context, token string, requestHash []byte
 		return LinkInfo{TenantName: t.Name, SameBrowser: hashesEqual(slot.RequestHash, requestHash)}, nil
 	case kindMulti:
 		m, err := s.d.Store.GetMulti(ctx, p.identHash)
-		if err != nil || !hashesEqual(m.TokenHash, hash) {
+		if err != nil || !hashesEqual(m.TokenHash, hash) || m.TriesLeft <= 0 {
 			return LinkInfo{}, linkErr(err)
 		}
 		if !now.Before(m.ExpiresAt) {
@@ -166,8 +167,9 @@ func (s *Service) RedeemLink(ctx context.Context, token string, o LoginOpts) (Ou
 		return Outcome{}, internal("new session", err)
 	}
 	r := Redemption{
-		Now:        now,
-		Slot:       &SlotRef{TenantID: t.ID, ContactID: p.link.contact, Which: p.link.purpose.slot(), TokenHash: HashToken(token)},
+		Now: now,
+		// A login attempt burned by 5 wrong codes is dead for its link too.
+		Slot:       &SlotRef{TenantID: t.ID, ContactID: p.link.contact, Which: p.link.purpose.slot(), TokenHash: HashToken(token), NeedTries: p.link.purpose == PurposeLogin},
 		Session:    &ns.Session,
 		EndSession: sessionRef(o.PrevSession),
 		Events: []AuditEvent{
@@ -193,7 +195,7 @@ func (s *Service) loginFailed(ctx context.Context, err error, tenantID, contactI
 
 func (s *Service) redeemMulti(ctx context.Context, token string, p parsedToken, o LoginOpts, now time.Time) (Outcome, error) {
 	m, err := s.d.Store.GetMulti(ctx, p.identHash)
-	if err != nil || !hashesEqual(m.TokenHash, HashToken(token)) {
+	if err != nil || !hashesEqual(m.TokenHash, HashToken(token)) || m.TriesLeft <= 0 {
 		return Outcome{}, linkErr(err)
 	}
 	if !now.Before(m.ExpiresAt) {
@@ -203,7 +205,7 @@ func (s *Service) redeemMulti(ctx context.Context, token string, p parsedToken, 
 	if err != nil {
 		return Outcome{}, internal("new picker", err)
 	}
-	r := Redemption{Now: now, Multi: &MultiRef{IdentHash: p.identHash, TokenHash: m.TokenHash}, NewPicker: picker}
+	r := Redemption{Now: now, Multi: &MultiRef{IdentHash: p.identHash, TokenHash: m.TokenHash, NeedTries: true}, NewPicker: picker}
 	for _, tg := range m.Targets {
 		r.Events = append(r.Events, s.event("login.redeemed", tg.TenantID, tg.ContactID, "customer", o.Meta, map[string]string{"via": "link", "next": "select_tenant"}))
 	}
