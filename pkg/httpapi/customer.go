@@ -361,8 +361,15 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
 	if ct := mediaType(r); ct != "" && ct != "application/json" {
 		return errUnsupported
 	}
-	if site := r.Header.Get("Sec-Fetch-Site"); site == "cross-site" || site == "same-site" {
-		return errCrossSite
+	// With the cookie (not a Bearer token, which no browser adds by
+	// itself), only our own pages may end the session.
+	if bearer(r) == "" {
+		if o := r.Header.Get("Origin"); o != "" && o != s.origin {
+			return errCrossSite
+		}
+		if site := r.Header.Get("Sec-Fetch-Site"); site == "cross-site" || site == "same-site" {
+			return errCrossSite
+		}
 	}
 	if err := s.Service.Logout(r.Context(), s.sessionToken(r), s.meta(r)); err != nil {
 		return err

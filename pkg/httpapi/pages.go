@@ -1,31 +1,21 @@
 package httpapi
 
 import (
-	"bytes"
 	"embed"
 	"errors"
-	"html/template"
+	"io"
 	"net/http"
 	"strings"
 
 	"github.com/portalpass/portalpass/pkg/login"
 )
 
-//go:embed web/*.html web/app.css web/continue.js
+//go:embed web/app.css web/continue.js
 var web embed.FS
-
-var pages = template.Must(template.ParseFS(web, "web/*.html"))
 
 // pageCSP lets a page load only its own stylesheet and script: nothing
 // from another origin, and no page may be framed.
 const pageCSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'"
-
-type pageData struct {
-	Title, TenantName, Tenant, Redirect, Identifier string
-	Channel, Error, Code, Token                     string
-	Auto                                            bool
-	Tenants                                         []login.Tenant
-}
 
 func pageRoutes(s *server, mux *http.ServeMux) {
 	s.handle(mux, "GET /login", s.loginPage)
@@ -36,15 +26,11 @@ func pageRoutes(s *server, mux *http.ServeMux) {
 
 // render writes a page. HEAD gets the same headers and no body.
 func (s *server) render(w http.ResponseWriter, status int, name string, d pageData) error {
-	var buf bytes.Buffer
-	if err := pages.ExecuteTemplate(&buf, name, d); err != nil {
-		return err
-	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Security-Policy", pageCSP)
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
+	_, err := io.WriteString(w, pageRenderers[name](d))
 	return err
 }
 
