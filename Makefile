@@ -13,7 +13,9 @@ SAM_FUNCTIONS := \
 	RequestLoginFunction=request-login \
 	RedeemFunction=redeem \
 	SessionFunction=session \
-	InviteFunction=invite
+	InviteFunction=invite \
+	GenerateLinkFunction=generate-link \
+	AuditFunction=audit
 
 GO ?= go
 GOBUILD_ENV := GOOS=linux GOARCH=arm64 CGO_ENABLED=0

@@ -45,6 +45,15 @@ func TestEvents(t *testing.T) {
 		{"invite.json", other, http.StatusNotFound, `"not_found"`},
 		{"invite.json", key, http.StatusCreated, `"portalAccess":"invited"`},
 		{"invite-email.json", key, http.StatusCreated, `"delivery":{"channel":"email","status":"sent"}`},
+		{"contacts-search.json", key, http.StatusOK, c.ID},
+		{"login-emails.json", key, http.StatusAccepted, `"delivery":{"channel":"email","status":"sent"}`},
+		{"login-emails.json", other, http.StatusNotFound, `"not_found"`},
+		{"sessions-revoke.json", key, http.StatusOK, `{"revoked":0}`},
+		{"sessions-revoke.json", other, http.StatusNotFound, `"not_found"`},
+		{"portal-link.json", key, http.StatusOK, `{"url":"https://api.example.com/p/acme"}`},
+		{"settings-patch.json", key, http.StatusOK, `"codeLength":4`},
+		{"settings-get.json", key, http.StatusOK, `"linkTtlSeconds":900`},
+		{"settings-get.json", other, http.StatusOK, `"codeLength":6`},
 	}
 	for _, tt := range tests {
 		r := map[string]string{}
@@ -57,7 +66,7 @@ func TestEvents(t *testing.T) {
 			t.Errorf("%s = %d %s; want %d with %s", tt.event, resp.StatusCode, functest.Body(t, resp), tt.wantStatus, tt.wantBody)
 		}
 	}
-	if got := awstest.SentEmails(t, e.Endpoint, e.Email); len(got) != 1 || !strings.Contains(got[0].Subject, "invited") {
-		t.Errorf("SES sent %+v to %s; want one invitation", got, e.Email)
+	if got := awstest.SentEmails(t, e.Endpoint, e.Email); len(got) != 2 || !strings.Contains(got[0].Subject, "invited") {
+		t.Errorf("SES sent %+v to %s; want an invitation and a login email", got, e.Email)
 	}
 }

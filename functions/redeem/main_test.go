@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/portalpass/portalpass/pkg/awstest"
 	"github.com/portalpass/portalpass/pkg/functest"
+	"github.com/portalpass/portalpass/pkg/login"
 )
 
 func TestMain(m *testing.M) { awstest.Main(m) }
@@ -115,4 +117,38 @@ func TestPicker(t *testing.T) {
 	if again := functest.Invoke(t, h, functest.Event(t, "redeem/tenants-post.json", map[string]string{"PICKER": picker})); again.StatusCode != http.StatusGone {
 		t.Errorf("second pick = %d; want 410", again.StatusCode)
 	}
+}
+
+// TestActionLink follows a deep link twice, then after its revocation.
+func TestActionLink(t *testing.T) {
+	e := functest.Setup(t)
+	key := e.Tenant(t, "acme", nil)
+	e.Invite(t, key, e.Email)
+	ctx := context.Background()
+	k, _ := e.Seed.Authenticate(ctx, key)
+	al, url, err := e.Seed.CreateActionLink(ctx, k, login.ActionLinkInput{
+		ContactID: e.ContactID(t, key, e.Email), Redirect: "/invoices/42", Ref: "invoice-42",
+	}, login.Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := url[strings.Index(url, "token=")+6:]
+	h := newHandler(e.Config, e.DynamoOption)
+	for i := 0; i < 2; i++ {
+		resp := functest.Invoke(t, h, functest.Event(t, "redeem/action.json", map[string]string{"TOKEN": token}))
+		if resp.StatusCode != http.StatusSeeOther || resp.Headers["Location"] != "https://portal.acme.example/invoices/42" {
+			t.Fatalf("use %d = %d %v", i+1, resp.StatusCode, resp.Headers)
+		}
+		if !strings.Contains(strings.Join(resp.Cookies, ";"), "__Host-pp_session=s.acme.") {
+			t.Errorf("use %d set no session cookie: %v", i+1, resp.Cookies)
+		}
+	}
+	if _, err := e.Seed.RevokeActionLinks(ctx, k, al.ID, "", login.Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	resp := functest.Invoke(t, h, functest.Event(t, "redeem/action.json", map[string]string{"TOKEN": token}))
+	functest.Check(t, "revoked action link", resp, http.StatusGone, "no longer valid")
+	// A login token is never accepted as an action token, nor the reverse.
+	resp = functest.Invoke(t, h, functest.Event(t, "redeem/redeem-json.json", map[string]string{"TOKEN": token}))
+	functest.Check(t, "action token as a login token", resp, http.StatusGone, "link_invalid")
 }

@@ -99,13 +99,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	targets = built
 
-	api, err := startRuntimeAPI()
-	if err != nil {
-		return err
-	}
-	defer api.close()
-
-	r := runner{api: api, timeout: *timeout, extraEnv: env}
+	r := runner{timeout: *timeout, extraEnv: env}
 	// One unmeasured round warms the page cache and the Runtime API.
 	for _, t := range targets {
 		if _, err := r.start(t); err != nil {

@@ -121,16 +121,6 @@ func (s *runtimeAPI) expect(event []byte, arn string, budget time.Duration) *inv
 	return inv
 }
 
-// forget drops an invocation once its result has been read.
-func (s *runtimeAPI) forget(inv *invocation) {
-	s.mu.Lock()
-	delete(s.byID, inv.id)
-	if s.current == inv {
-		s.current = nil
-	}
-	s.mu.Unlock()
-}
-
 func (s *runtimeAPI) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+runtimePrefix+"invocation/next", s.next)

@@ -150,7 +150,7 @@ func TestBare(t *testing.T) {
 	if fi, err := os.Stat(tg.bin); err != nil || fi.Size() != tg.size || tg.size == 0 {
 		t.Fatalf("bootstrap %s: size %d, %v", tg.bin, tg.size, err)
 	}
-	r := runner{api: newAPI(t), timeout: 30 * time.Second}
+	r := runner{timeout: 30 * time.Second}
 	d, err := r.start(tg)
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +178,7 @@ func TestStartReportsInvocationError(t *testing.T) {
 	if err := build(tg, t.TempDir()); err != nil {
 		t.Fatal(err)
 	}
-	r := runner{api: newAPI(t), timeout: 30 * time.Second}
+	r := runner{timeout: 30 * time.Second}
 	if _, err := r.start(tg); err == nil || !strings.Contains(err.Error(), string(outcomeError)) {
 		t.Errorf("start with a bad event: err = %v; want an invocation error", err)
 	}

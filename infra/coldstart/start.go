@@ -9,16 +9,17 @@ import (
 	"time"
 )
 
-// runner starts functions against one Runtime API.
+// runner starts functions, each start against a Runtime API of its own,
+// so that nothing a killed process left behind (a connection still
+// waiting for an event) can take the next process's event.
 type runner struct {
-	api      *runtimeAPI
 	timeout  time.Duration
 	extraEnv []string
 }
 
 // lambdaEnv is the environment Lambda gives a provided.al2023 function,
 // with dummy credentials and an endpoint that refuses connections.
-func (r runner) lambdaEnv(t *target) []string {
+func (r runner) lambdaEnv(t *target, api *runtimeAPI) []string {
 	env := []string{
 		"PATH=/usr/local/bin:/usr/bin:/bin",
 		"LANG=en_US.UTF-8",
@@ -26,7 +27,7 @@ func (r runner) lambdaEnv(t *target) []string {
 		"_HANDLER=bootstrap",
 		"LAMBDA_TASK_ROOT=" + filepath.Dir(t.bin),
 		"LAMBDA_RUNTIME_DIR=/var/runtime",
-		"AWS_LAMBDA_RUNTIME_API=" + r.api.addr(),
+		"AWS_LAMBDA_RUNTIME_API=" + api.addr(),
 		"AWS_LAMBDA_FUNCTION_NAME=" + t.name,
 		"AWS_LAMBDA_FUNCTION_VERSION=$LATEST",
 		"AWS_LAMBDA_FUNCTION_MEMORY_SIZE=256",
@@ -55,13 +56,17 @@ func (r runner) arn(t *target) string {
 // its first response. An invocation error, init error, early exit or
 // timeout is an error carrying the function's output.
 func (r runner) start(t *target) (time.Duration, error) {
-	inv := r.api.expect(t.event, r.arn(t), r.timeout)
-	defer r.api.forget(inv)
+	api, err := startRuntimeAPI()
+	if err != nil {
+		return 0, err
+	}
+	defer api.close()
+	inv := api.expect(t.event, r.arn(t), r.timeout)
 
 	var out tailBuffer
 	cmd := exec.Command(t.bin)
 	cmd.Dir = filepath.Dir(t.bin)
-	cmd.Env = r.lambdaEnv(t)
+	cmd.Env = r.lambdaEnv(t, api)
 	cmd.Stdout, cmd.Stderr = &out, &out
 
 	t0 := time.Now()

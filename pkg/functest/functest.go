@@ -252,3 +252,26 @@ func (e *Env) Invite(t *testing.T, apiKey, email string) {
 		t.Fatalf("invite: %v", err)
 	}
 }
+
+// ContactID returns the id of a tenant's contact with an email address.
+func (e *Env) ContactID(t *testing.T, apiKey, email string) string {
+	t.Helper()
+	ctx := context.Background()
+	k, err := e.Seed.Authenticate(ctx, apiKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := e.Seed.FindContacts(ctx, k, login.Identifier{Kind: login.IdentEmail, Value: email})
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("find contact %s: %v, %d found", email, err, len(cs))
+	}
+	return cs[0].ID
+}
+
+// Check asserts a response's status and that its body holds want.
+func Check(t *testing.T, name string, resp events.APIGatewayV2HTTPResponse, status int, want string) {
+	t.Helper()
+	if body := Body(t, resp); resp.StatusCode != status || !strings.Contains(body, want) {
+		t.Errorf("%s = %d %s; want %d with %q", name, resp.StatusCode, body, status, want)
+	}
+}

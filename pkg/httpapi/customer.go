@@ -240,7 +240,7 @@ type contactJSON struct {
 // for forms, JSON otherwise), or the tenant picker.
 func (s *server) finishLogin(w http.ResponseWriter, r *http.Request, out login.Outcome, form bool) error {
 	if p := out.Picker; p != nil {
-		s.setCookie(w, s.cookies.picker, p.Token, time.Until(p.ExpiresAt))
+		s.setCookie(w, s.cookies.picker, p.Token, login.PickerTTL)
 		if form {
 			http.Redirect(w, r, "/v1/login/tenants", http.StatusSeeOther)
 			return nil
@@ -254,7 +254,7 @@ func (s *server) finishLogin(w http.ResponseWriter, r *http.Request, out login.O
 		return err
 	}
 	if ns.Token != "" { // "" when the browser keeps the session it has
-		s.setCookie(w, s.cookies.session, ns.Token, ns.Session.ExpiresAt.Sub(time.Now()))
+		s.setCookie(w, s.cookies.session, ns.Token, ns.Session.ExpiresAt.Sub(ns.Session.CreatedAt))
 		s.clearCookie(w, s.cookies.picker)
 	}
 	if form {

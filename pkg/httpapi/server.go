@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/portalpass/portalpass/pkg/identifier"
@@ -167,16 +166,13 @@ func (s *server) middleware(next http.Handler) http.Handler {
 	})
 }
 
-// routeOf names the route without its query: a token never reaches a log.
+// routeOf names the route by its pattern, never by the request's path or
+// query: a mangled link's path may hold a live token.
 func routeOf(r *http.Request) string {
 	if r.Pattern != "" && r.Pattern != "/" {
 		return r.Pattern
 	}
-	p := r.URL.Path
-	if len(p) > 100 {
-		p = p[:100]
-	}
-	return strings.ToValidUTF8(p, "?")
+	return "unmatched"
 }
 
 // sameOrigin reports whether a browser form post comes from our own

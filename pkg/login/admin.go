@@ -67,10 +67,8 @@ func (s *Service) Authenticate(ctx context.Context, key string) (APIKey, error) 
 	}
 	// Keep "last used" to the hour: one write per key per hour, not per call.
 	if now := s.now(); now.Sub(k.LastUsedAt) > time.Hour {
-		if a, ok := s.d.Store.(AdminStore); ok {
-			if err := a.TouchAPIKey(ctx, k.Hash, now); err != nil {
-				s.d.Logger.WarnContext(ctx, "touch api key", "err", err)
-			}
+		if err := s.d.Store.TouchAPIKey(ctx, k.Hash, now); err != nil {
+			s.d.Logger.WarnContext(ctx, "touch api key", "err", err)
 		}
 	}
 	return k, nil

@@ -83,6 +83,8 @@ type Store interface {
 
 	// RecordEvents appends audit events on their own.
 	RecordEvents(ctx context.Context, events []AuditEvent) error
+
+	AdminStore
 }
 
 // AttemptWrite is what a login request writes.

@@ -28,7 +28,9 @@ func (s *Service) Session(ctx context.Context, token string) (SessionView, error
 		return SessionView{}, internal("get session", err)
 	}
 	now := s.now()
-	if !now.Before(sess.ExpiresAt) || sess.CreatedAt.Before(c.SessionsNotBefore) || !c.Access.CanLogIn() {
+	// A session made at the very instant of a revocation is revoked too:
+	// clocks of two containers may read the same.
+	if !now.Before(sess.ExpiresAt) || !sess.CreatedAt.After(c.SessionsNotBefore) || !c.Access.CanLogIn() {
 		return SessionView{}, ErrNoSession
 	}
 	t, err := s.Tenant(ctx, sess.TenantID)

@@ -49,6 +49,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) login.Store, opts ...Op
 		{"codefailure", codeFailureCases},
 		{"sessions", sessionCases},
 		{"events", eventCases},
+		{"admin", adminCases},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -1,13 +1,17 @@
-// Package dynamo is the login.Store on one DynamoDB table.
+// Package dynamo is the login.Store and login.AdminStore on one DynamoDB
+// table.
 //
 // Every write method is one DynamoDB call: a conditional PutItem,
 // UpdateItem or DeleteItem, or one TransactWriteItems of at most 100
-// items (RevokeSessions alone reads first, and deletes beyond one
-// transaction's worth in more). Single use rests on those conditions: a
-// redeem consumes its slot, several-tenant attempt or picker with an
-// update or delete that holds only while the item still carries the
-// token's hash and has not expired, in the same transaction that creates
-// the session. The old item returned with a failed condition
+// items. The exceptions read first or write more: RevokeSessions and
+// RevokeActionLinks by ref query what they revoke (and write beyond one
+// transaction's worth in further ones), RevokeAPIKey finds the key by
+// id, and RevokeActionLinks by id needs a second transaction only for a
+// link already dead. Single use rests on those conditions: a redeem
+// consumes its slot, several-tenant attempt or picker with an update or
+// delete that holds only while the item still carries the token's hash
+// and has not expired, in the same transaction that creates the session.
+// The old item returned with a failed condition
 // (ReturnValuesOnConditionCheckFailure ALL_OLD) tells an expired link from
 // an unknown or used one. A transaction cancelled only by conflicts with
 // other transactions wrote nothing and is sent again (at most 3 calls).
@@ -24,12 +28,15 @@
 //	counter     RATE#<subject> / <key>       other counters
 //	session     SESSION#<t>#<c> / <hex hash>
 //	picker      PICKER#<hex hash> / META
-//	api key     APIKEY#<hex hash> / META
-//	audit       TENANT#<t>#AUDIT / <UTC time, fixed width>#<id>   gsi1pk TENANT#<t>#AUDIT#<c>
+//	api key     APIKEY#<hex hash> / META     gsi1pk TENANT#<t>#KEYS, gsi1sk <created, fixed width>#<id>
+//	action link ACTION#<t>#<id> / META       gsi1pk TENANT#<t>#REF#<ref>, gsi1sk <id> (with a ref)
+//	audit       TENANT#<t>#AUDIT / login.EventSortKey (UTC, fixed width, #<id>)   gsi1pk TENANT#<t>#AUDIT#<c>
 //
 // where h is login.IdentHash of the identifier key: no address is a key,
-// and tokens, sessions and keys appear only as hashes. Every store write
-// to a contact adds one to its version.
+// and tokens, sessions and keys appear only as hashes. Listings by name,
+// email, API key and ref read the GSIs, so they are eventually
+// consistent; everything a login depends on is read or conditioned on the
+// table itself. Every store write to a contact adds one to its version.
 //
 // Times are exact epoch seconds, with a decimal fraction down to the
 // nanosecond when they have one ("1700000000.25"); durations likewise. A

@@ -282,6 +282,8 @@ func apiKeyItem(k login.APIKey) item {
 	m := make(item, 8)
 	m[attrPK] = avS(apiKeyPK(k.Hash))
 	m[attrSK] = avS(skMeta)
+	m[attrGSI1PK] = avS(apiKeysGSI1PK(k.TenantID))
+	m[attrGSI1SK] = avS(k.CreatedAt.UTC().Format(auditTimeLayout) + "#" + k.ID)
 	m.setS(attrID, k.ID)
 	m.setS(attrTenantID, k.TenantID)
 	m.setS(attrName, k.Name)
@@ -302,10 +304,8 @@ func apiKeyFrom(hash []byte, m item) (login.APIKey, error) {
 	return k, errors.Join(err1, err2)
 }
 
-// auditSK sorts a tenant's events by time, then id.
-func auditSK(e *login.AuditEvent) string {
-	return e.At.UTC().Format(auditTimeLayout) + "#" + e.ID
-}
+// auditSK sorts a tenant's events by time, then id: login.EventSortKey.
+func auditSK(e *login.AuditEvent) string { return login.EventSortKey(*e) }
 
 func (s *Store) auditItem(e *login.AuditEvent) item {
 	m := make(item, 18)

@@ -13,18 +13,27 @@ import (
 	"github.com/portalpass/portalpass/pkg/login"
 )
 
-var namesLogin = map[string]string{"#pk": attrPK, "#acc": attrAccess, "#ll": attrLastLoginAt, "#lg": attrLogin, "#lk": attrLink, "#ver": attrVersion}
+// condNotBefore holds for a contact whose sessions were not revoked after
+// :nb (times are numbers, so they compare as such).
+const condNotBefore = "(attribute_not_exists(#nb) OR #nb <= :nb)"
 
-// Redeem consumes one slot, several-tenant attempt or picker and creates a
-// session or a picker in exactly one TransactWriteItems. The consuming
-// item holds only while it still carries the token's hash, has not
-// expired and, for a code, has a try left; when it fails, its old item
-// (ALL_OLD) tells login.ErrLinkExpired (the hash matches, the time is up)
-// from login.ErrLinkInvalid (unknown, used or replaced). A session also
-// updates its contact, which must exist with access that can log in (else
-// login.ErrLinkInvalid): LastLoginAt = Now and both slots removed, in the
-// same update as the consumption when the slot is that contact's. Every
-// change to a contact adds one to its version.
+// Redeem consumes one slot, several-tenant attempt or picker, or uses an
+// action link, and creates a session or a picker in exactly one
+// TransactWriteItems. The consuming item holds only while it still
+// carries the token's hash, has not expired and, for a code, has a try
+// left; when it fails, its old item (ALL_OLD) tells login.ErrLinkExpired
+// (the hash matches, the time is up) from login.ErrLinkInvalid (unknown,
+// used or replaced). An action link is a ConditionCheck instead (hash,
+// not revoked, not expired, the session's tenant and contact): it stays
+// valid.
+//
+// A session also needs its contact to exist with access that can log in
+// and, when r.NotBefore is set, a sessionsNotBefore not after it (else
+// login.ErrLinkInvalid). It updates the contact, LastLoginAt = Now and
+// both slots removed, in the same update as the consumption when the slot
+// is that contact's; with r.KeepSlots it only checks the contact (a
+// ConditionCheck, or only the consumed slot removed). Every change to a
+// contact adds one to its version.
 func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
 	t, consume, err := s.redeemTx(&r)
 	if err != nil {
@@ -35,13 +44,16 @@ func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
 
 func (s *Store) redeemTx(r *login.Redemption) (*tx, func(item) error, error) {
 	n := 0
-	for _, ok := range [3]bool{r.Slot != nil, r.Multi != nil, r.Picker != nil} {
+	for _, ok := range [4]bool{r.Slot != nil, r.Multi != nil, r.Picker != nil, r.Action != nil} {
 		if ok {
 			n++
 		}
 	}
 	if n != 1 || (r.Session == nil) == (r.NewPicker == nil) {
 		return nil, nil, errors.New("dynamo: redeem: need one thing to consume and one to create")
+	}
+	if r.Action != nil && r.Session == nil {
+		return nil, nil, errors.New("dynamo: redeem: an action link opens only a session")
 	}
 	now := avTime(r.Now)
 	t := newTx(5 + len(r.Events))
@@ -51,7 +63,7 @@ func (s *Store) redeemTx(r *login.Redemption) (*tx, func(item) error, error) {
 	case r.Slot != nil:
 		sr := r.Slot
 		merged = r.Session != nil && r.Session.TenantID == sr.TenantID && r.Session.ContactID == sr.ContactID
-		consume = s.txConsumeSlot(t, sr, merged, now, r.Now)
+		consume = s.txConsumeSlot(t, r, merged, now)
 		if sr.IdentKey != "" {
 			t.add(types.TransactWriteItem{Update: &types.Update{
 				TableName:                s.table,
@@ -85,6 +97,8 @@ func (s *Store) redeemTx(r *login.Redemption) (*tx, func(item) error, error) {
 			}
 			return judgeExpiry(old.expiry, r.Now)
 		}
+	case r.Action != nil:
+		consume = s.txUseAction(t, r.Action, r.Session, now, r.Now)
 	default:
 		t.add(types.TransactWriteItem{Delete: &types.Delete{
 			TableName:                           s.table,
@@ -103,14 +117,7 @@ func (s *Store) redeemTx(r *login.Redemption) (*tx, func(item) error, error) {
 	}
 	if ss := r.Session; ss != nil {
 		if !merged {
-			t.add(types.TransactWriteItem{Update: &types.Update{
-				TableName:                 s.table,
-				Key:                       key(tenantPK(ss.TenantID), contactSK(ss.ContactID)),
-				UpdateExpression:          aws.String("SET #ll = :now REMOVE #lg, #lk ADD #ver :one"),
-				ConditionExpression:       aws.String(condCanLogIn),
-				ExpressionAttributeNames:  namesLogin,
-				ExpressionAttributeValues: map[string]types.AttributeValue{":now": now, ":inv": valInvited, ":act": valActive, ":one": valOne},
-			}}, roleLogin, 0)
+			s.txLogin(t, r, now)
 		}
 		s.txPutNew(t, sessionItem(ss), roleNone)
 	} else {
@@ -126,9 +133,46 @@ func (s *Store) redeemTx(r *login.Redemption) (*tx, func(item) error, error) {
 	return t, consume, nil
 }
 
+// txLogin adds what a session does to its contact when that is not the
+// contact whose slot is consumed: an update that logs it in, or with
+// KeepSlots a ConditionCheck, both requiring it to exist with access that
+// can log in and, with NotBefore, sessions not revoked after it.
+func (s *Store) txLogin(t *tx, r *login.Redemption, now types.AttributeValue) {
+	ss := r.Session
+	names := map[string]string{"#pk": attrPK, "#acc": attrAccess}
+	values := map[string]types.AttributeValue{":inv": valInvited, ":act": valActive}
+	cond := condCanLogIn
+	if !r.NotBefore.IsZero() {
+		names["#nb"], values[":nb"] = attrNotBefore, avTime(r.NotBefore)
+		cond += " AND " + condNotBefore
+	}
+	k := key(tenantPK(ss.TenantID), contactSK(ss.ContactID))
+	if r.KeepSlots {
+		t.add(types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
+			TableName:                 s.table,
+			Key:                       k,
+			ConditionExpression:       aws.String(cond),
+			ExpressionAttributeNames:  names,
+			ExpressionAttributeValues: values,
+		}}, roleLogin, 0)
+		return
+	}
+	names["#ll"], names["#lg"], names["#lk"], names["#ver"] = attrLastLoginAt, attrLogin, attrLink, attrVersion
+	values[":now"], values[":one"] = now, valOne
+	t.add(types.TransactWriteItem{Update: &types.Update{
+		TableName:                 s.table,
+		Key:                       k,
+		UpdateExpression:          aws.String("SET #ll = :now REMOVE #lg, #lk ADD #ver :one"),
+		ConditionExpression:       aws.String(cond),
+		ExpressionAttributeNames:  names,
+		ExpressionAttributeValues: values,
+	}}, roleLogin, 0)
+}
+
 // txConsumeSlot adds the update that consumes a contact's slot; merged, it
-// also logs the contact in (the session is that contact's).
-func (s *Store) txConsumeSlot(t *tx, sr *login.SlotRef, merged bool, now types.AttributeValue, at time.Time) func(item) error {
+// also does what the session does to that contact (see txLogin).
+func (s *Store) txConsumeSlot(t *tx, r *login.Redemption, merged bool, now types.AttributeValue) func(item) error {
+	sr, at := r.Slot, r.Now
 	attr, other := attrLogin, attrLink
 	if sr.Which == login.SlotLink {
 		attr, other = attrLink, attrLogin
@@ -143,10 +187,17 @@ func (s *Store) txConsumeSlot(t *tx, sr *login.SlotRef, merged bool, now types.A
 	}
 	upd := "REMOVE #s ADD #ver :one"
 	if merged {
-		names["#pk"], names["#acc"], names["#ll"], names["#o"] = attrPK, attrAccess, attrLastLoginAt, other
+		names["#pk"], names["#acc"] = attrPK, attrAccess
 		values[":inv"], values[":act"] = valInvited, valActive
 		cond = condCanLogIn + " AND " + cond
-		upd = "SET #ll = :now REMOVE #s, #o ADD #ver :one"
+		if !r.NotBefore.IsZero() {
+			names["#nb"], values[":nb"] = attrNotBefore, avTime(r.NotBefore)
+			cond += " AND " + condNotBefore
+		}
+		if !r.KeepSlots {
+			names["#ll"], names["#o"] = attrLastLoginAt, other
+			upd = "SET #ll = :now REMOVE #s, #o ADD #ver :one"
+		}
 	}
 	t.add(types.TransactWriteItem{Update: &types.Update{
 		TableName:                           s.table,

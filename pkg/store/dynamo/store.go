@@ -27,7 +27,10 @@ type Store struct {
 	conflictTries  int
 }
 
-var _ login.Store = (*Store)(nil)
+var (
+	_ login.Store      = (*Store)(nil)
+	_ login.AdminStore = (*Store)(nil)
+)
 
 // Option configures a Store.
 type Option func(*Store)
@@ -108,6 +111,8 @@ const (
 	attrSenderName   = "senderName"
 	attrIntegration  = "portalIntegration"
 	attrCookieDomain = "cookieDomain"
+	attrHash         = "hash"
+	attrRef          = "ref"
 )
 
 // Key layout.
@@ -127,6 +132,9 @@ func auditPK(t string) string             { return "TENANT#" + t + "#AUDIT" }
 func auditByContactPK(t, c string) string { return "TENANT#" + t + "#AUDIT#" + c }
 func nameGSI1PK(t string) string          { return "TENANT#" + t + "#NAME" }
 func emailGSI2PK(t string) string         { return "TENANT#" + t + "#EMAIL" }
+func apiKeysGSI1PK(t string) string       { return "TENANT#" + t + "#KEYS" }
+func actionPK(t, id string) string        { return "ACTION#" + t + "#" + id }
+func actionRefGSI1PK(t, r string) string  { return "TENANT#" + t + "#REF#" + r }
 
 // identPK is an identifier's partition, named by its login.IdentHash (the
 // base64url SHA-256 of its key), so that no address appears in a key.

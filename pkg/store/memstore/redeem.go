@@ -8,14 +8,19 @@ import (
 	"github.com/portalpass/portalpass/pkg/login"
 )
 
-// Redeem consumes one slot, several-tenant attempt or picker and creates a
-// session or a picker, all or nothing: at most once per token. A session
-// marks its contact logged in (LastLoginAt, both slots cleared) and needs
-// the contact to exist with access that can log in (else ErrLinkInvalid).
-// Consuming a slot with an IdentKey clears that identifier's mirror.
+// Redeem consumes one slot, several-tenant attempt or picker, or uses an
+// action link (which stays valid), and creates a session or a picker, all
+// or nothing: at most once per one-time token. A session needs its
+// contact to exist with access that can log in and, when r.NotBefore is
+// set, a SessionsNotBefore that is zero or not after it (else
+// ErrLinkInvalid); unless r.KeepSlots it marks the contact logged in
+// (LastLoginAt, both slots cleared). An action link must exist with the
+// hash, unrevoked, unexpired and of the session's tenant and contact; it
+// opens only a session. Consuming a slot with an IdentKey clears that
+// identifier's mirror.
 func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
 	consumed, created := 0, 0
-	for _, ok := range []bool{r.Slot != nil, r.Multi != nil, r.Picker != nil} {
+	for _, ok := range []bool{r.Slot != nil, r.Multi != nil, r.Picker != nil, r.Action != nil} {
 		if ok {
 			consumed++
 		}
@@ -27,6 +32,9 @@ func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
 	}
 	if consumed != 1 || created != 1 {
 		return errors.New("memstore: redeem: want exactly one thing consumed and one created")
+	}
+	if r.Action != nil && r.Session == nil {
+		return errors.New("memstore: redeem: an action link opens only a session")
 	}
 	if err := s.lock(ctx, "redeem"); err != nil {
 		return err
@@ -44,6 +52,8 @@ func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
 		slotC, slotField, err = s.findSlot(r.Slot, r.Now)
 	case r.Multi != nil:
 		_, err = s.findMulti(r.Multi, r.Now)
+	case r.Action != nil:
+		err = s.checkAction(r.Action, r.Session, r.Now)
 	default:
 		p := s.pickers[string(r.Picker)]
 		switch {
@@ -59,7 +69,8 @@ func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
 	var target *login.Contact
 	if r.Session != nil {
 		target = s.contacts[contactKey{r.Session.TenantID, r.Session.ContactID}]
-		if target == nil || !target.Access.CanLogIn() {
+		if target == nil || !target.Access.CanLogIn() ||
+			(!r.NotBefore.IsZero() && target.SessionsNotBefore.After(r.NotBefore)) {
 			return fail(login.ErrLinkInvalid)
 		}
 		if _, ok := s.sessions[string(r.Session.Hash)]; ok {
@@ -83,17 +94,19 @@ func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
 		}
 	case r.Multi != nil:
 		delete(s.multis, r.Multi.IdentHash)
-	default:
+	case r.Picker != nil:
 		delete(s.pickers, string(r.Picker))
 	}
 	if e := r.EndSession; e != nil {
 		s.deleteSession(e.TenantID, e.ContactID, e.Hash)
 	}
 	if r.Session != nil {
-		target.LastLoginAt = r.Now
-		target.Login, target.Link = nil, nil
-		if target != slotC {
-			target.Version++
+		if !r.KeepSlots {
+			target.LastLoginAt = r.Now
+			target.Login, target.Link = nil, nil
+			if target != slotC {
+				target.Version++
+			}
 		}
 		sess := cloneSession(*r.Session)
 		s.sessions[string(sess.Hash)] = &sess
