@@ -74,8 +74,47 @@ func (s *Service) Authenticate(ctx context.Context, key string) (APIKey, error) 
 	return k, nil
 }
 
-// Actor is how an API key appears in the audit log.
-func (k APIKey) Actor() string { return "apikey:" + k.ID }
+// Actor is how an API key appears in the audit log; the key of the
+// operator tooling (Operator) is "system".
+func (k APIKey) Actor() string {
+	if k.ID == "" {
+		return "system"
+	}
+	return "apikey:" + k.ID
+}
+
+// Operator is the authority of the operator tooling over one tenant: it
+// acts like that tenant's API key and is audited as "system".
+func Operator(tenantID string) APIKey { return APIKey{TenantID: tenantID} }
+
+// ListAPIKeys returns a tenant's API keys (hashes only, never keys).
+func (s *Service) ListAPIKeys(ctx context.Context, tenantID string) ([]APIKey, error) {
+	ks, err := s.d.Store.ListAPIKeys(ctx, tenantID)
+	if err != nil {
+		return nil, internal("list api keys", err)
+	}
+	return ks, nil
+}
+
+// RevokeAPIKey revokes a tenant's API key by its id.
+func (s *Service) RevokeAPIKey(ctx context.Context, tenantID, id string) error {
+	if err := s.d.Store.RevokeAPIKey(ctx, tenantID, id); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return Errorf(CodeNotFound, "tenant %s has no key %s", tenantID, id)
+		}
+		return internal("revoke api key", err)
+	}
+	return nil
+}
+
+// ListTenants returns every tenant.
+func (s *Service) ListTenants(ctx context.Context) ([]Tenant, error) {
+	ts, err := s.d.Store.ListTenants(ctx)
+	if err != nil {
+		return nil, internal("list tenants", err)
+	}
+	return ts, nil
+}
 
 // CreateTenant stores a new tenant with its settings.
 func (s *Service) CreateTenant(ctx context.Context, id, name string, st Settings) (Tenant, error) {
