@@ -59,7 +59,7 @@ $(foreach f,$(SAM_FUNCTIONS),$(eval $(call sam_target,$(word 1,$(subst =, ,$(f))
 # test: everything CI checks. go test runs last so that its summary ends
 # the output. DynamoDB, SES and SNS tests use MOTO_ENDPOINT when set (.ci/run
 # sets it) and otherwise start their own moto_server.
-test: fmt-check vet lint
+test: fmt-check vet lint build
 	$(GO) test -race -timeout $(TEST_TIMEOUT) ./...
 
 # test-short: no moto_server, no builds of Lambda binaries.
