@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
-	"regexp"
 	"time"
 
 	"github.com/portalpass/portalpass/pkg/login"
@@ -14,8 +13,6 @@ import (
 
 // requestCookieTTL covers the longest login link lifetime.
 const requestCookieTTL = time.Hour
-
-var codeChallengePattern = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
 
 func customerRoutes(s *server, mux *http.ServeMux) {
 	s.handle(mux, "POST /v1/login/request", s.loginRequest)
@@ -72,7 +69,7 @@ func (s *server) parseLoginRequest(b loginRequestBody) (login.LoginRequest, erro
 		}
 	}
 	if b.CodeChallenge != nil {
-		if !codeChallengePattern.MatchString(*b.CodeChallenge) {
+		if !login.ValidB64Secret(*b.CodeChallenge) {
 			return req, login.Errorf(login.CodeInvalidRequest, "codeChallenge must be the base64url SHA-256 of a verifier (43 characters)")
 		}
 		req.CodeChallenge = *b.CodeChallenge

@@ -67,7 +67,7 @@ func (s *Service) CreateActionLink(ctx context.Context, k APIKey, in ActionLinkI
 func parseActionToken(token string) (tenant, id string, ok bool) {
 	f := strings.Split(token, ".")
 	if len(token) > 512 || len(f) != 4 || f[0] != kindAction || !ValidTenantID(f[1]) ||
-		!strings.HasPrefix(f[2], "a") || len(f[2]) != 27 || !secretPattern.MatchString(f[3]) {
+		!validID(f[2], 'a') || !ValidB64Secret(f[3]) {
 		return "", "", false
 	}
 	return f[1], f[2], true

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 )
 
@@ -50,18 +49,51 @@ func (p Purpose) via() string {
 // secretBytes is the size of every token's secret part: 256 bits.
 const secretBytes = 32
 
-var (
-	tenantIDPattern  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
-	contactIDPattern = regexp.MustCompile(`^c[a-z2-7]{26}$`)
-	secretPattern    = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
-	identHashPattern = secretPattern
-)
+// The shape checks are written out rather than regexps: compiling those
+// at init cost a millisecond of every Lambda cold start.
 
-// ValidTenantID reports whether s is a well-formed tenant id.
-func ValidTenantID(s string) bool { return tenantIDPattern.MatchString(s) }
+// ValidTenantID reports whether s is a well-formed tenant id: 1-40
+// lower-case letters, digits and dashes, not starting with a dash.
+func ValidTenantID(s string) bool {
+	if len(s) < 1 || len(s) > 40 || s[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
-// ValidContactID reports whether s is a well-formed contact id.
-func ValidContactID(s string) bool { return contactIDPattern.MatchString(s) }
+// ValidContactID reports whether s is a well-formed contact id: "c" and
+// 26 base32 characters.
+func ValidContactID(s string) bool { return validID(s, 'c') }
+
+func validID(s string, prefix byte) bool {
+	if len(s) != 27 || s[0] != prefix {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '2' && c <= '7') {
+			return false
+		}
+	}
+	return true
+}
+
+// ValidB64Secret reports whether s is 43 base64url characters: 256 bits.
+func ValidB64Secret(s string) bool {
+	if len(s) != 43 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
 
 // HashToken returns the SHA-256 of a token, the only form stored.
 func HashToken(token string) []byte {
@@ -180,24 +212,24 @@ func parseToken(s string) (parsedToken, bool) {
 	case len(f) == 6 && f[0] == kindLink:
 		p := Purpose(f[3])
 		red, ok := decodeRedirect(f[4])
-		if !ok || !ValidTenantID(f[1]) || !ValidContactID(f[2]) || !secretPattern.MatchString(f[5]) ||
+		if !ok || !ValidTenantID(f[1]) || !ValidContactID(f[2]) || !ValidB64Secret(f[5]) ||
 			(p != PurposeLogin && p != PurposeInvite && p != PurposeRecovery) {
 			return parsedToken{}, false
 		}
 		return parsedToken{kind: kindLink, link: linkToken{f[1], f[2], p, red}, redirect: red}, true
 	case len(f) == 4 && f[0] == kindMulti:
 		red, ok := decodeRedirect(f[2])
-		if !ok || !identHashPattern.MatchString(f[1]) || !secretPattern.MatchString(f[3]) {
+		if !ok || !ValidB64Secret(f[1]) || !ValidB64Secret(f[3]) {
 			return parsedToken{}, false
 		}
 		return parsedToken{kind: kindMulti, identHash: f[1], redirect: red}, true
 	case len(f) == 4 && f[0] == kindSession:
-		if !ValidTenantID(f[1]) || !ValidContactID(f[2]) || !secretPattern.MatchString(f[3]) {
+		if !ValidTenantID(f[1]) || !ValidContactID(f[2]) || !ValidB64Secret(f[3]) {
 			return parsedToken{}, false
 		}
 		return parsedToken{kind: kindSession, link: linkToken{tenant: f[1], contact: f[2]}}, true
 	case len(f) == 2 && f[0] == kindPicker:
-		if !secretPattern.MatchString(f[1]) {
+		if !ValidB64Secret(f[1]) {
 			return parsedToken{}, false
 		}
 		return parsedToken{kind: kindPicker}, true
