@@ -35,6 +35,7 @@ func (p *page) top(title string) {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>`, esc(title), `</title>
+<link rel="icon" href="/assets/favicon.svg">
 <link rel="stylesheet" href="/assets/app.css">
 </head>
 <body>

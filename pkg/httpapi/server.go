@@ -176,10 +176,13 @@ func routeOf(r *http.Request) string {
 }
 
 // sameOrigin reports whether a browser form post comes from our own
-// pages: Origin must be ours, or, without Origin, Sec-Fetch-Site must
-// say same-origin. Neither header means no browser we can trust.
+// pages: Origin must be ours, or, where Origin is absent or "null" (our
+// pages send Referrer-Policy: no-referrer, under which Chromium posts
+// forms with Origin: null), Sec-Fetch-Site must say same-origin. An
+// opaque cross-site origin still says cross-site there, and neither
+// header means no browser we can trust.
 func (s *server) sameOrigin(r *http.Request) bool {
-	if o := r.Header.Get("Origin"); o != "" {
+	if o := r.Header.Get("Origin"); o != "" && o != "null" {
 		return o == s.origin
 	}
 	return r.Header.Get("Sec-Fetch-Site") == "same-origin"
