@@ -15,7 +15,9 @@ SAM_FUNCTIONS := \
 	SessionFunction=session \
 	InviteFunction=invite \
 	GenerateLinkFunction=generate-link \
-	AuditFunction=audit
+	AuditFunction=audit \
+	AuthorizerFunction=authorizer \
+	PortalExampleFunction=portal-example
 
 GO ?= go
 GOBUILD_ENV := GOOS=linux GOARCH=arm64 CGO_ENABLED=0

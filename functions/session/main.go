@@ -1,15 +1,25 @@
-// Command session is the Lambda function for GET /v1/session and
-// POST /v1/logout: one consistent read of the session and its contact.
+// Command session is the Lambda function for GET /v1/session,
+// POST /v1/logout, the portal hand-off exchange, POST /v1/session/token
+// (a short-lived ES256 JWT of the session, signed by KMS) and
+// GET /.well-known/jwks.json: one consistent read of the session and its
+// contact per request.
+//
+// JWT_KEY_IDS lists the KMS keys (ids, ARNs or aliases, comma-separated)
+// whose public halves the JWKS publishes; the first one signs. Unset, no
+// JWT is minted and the JWKS is empty.
 package main
 
 import (
 	"log"
 	"net/http"
+	"os"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 
 	"github.com/portalpass/portalpass/pkg/config"
 	"github.com/portalpass/portalpass/pkg/httpapi"
+	"github.com/portalpass/portalpass/pkg/jwtsign"
 	"github.com/portalpass/portalpass/pkg/lambdahttp"
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/store/dynamo"
@@ -24,9 +34,23 @@ func main() {
 }
 
 // newHandler wires the function once per cold start: AWS clients are
-// built from the configuration with no network call. Tests pass extra
-// DynamoDB options (a call counter).
+// built from the configuration with no network call (KMS is first called
+// when a JWT or the JWKS is asked for). Tests pass extra DynamoDB options
+// (a call counter).
 func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) http.Handler {
+	var signer login.Signer
+	if ids := jwtsign.ParseKeyIDs(os.Getenv("JWT_KEY_IDS")); len(ids) > 0 {
+		keys, err := jwtsign.NewKMSKeys(kms.NewFromConfig(cfg.AWS()), ids)
+		if err != nil {
+			log.Fatal(err)
+		}
+		signer = keys
+	}
+	return newHandlerWith(cfg, signer, dbOpts...)
+}
+
+// newHandlerWith is newHandler with the JWT signer given (nil: none).
+func newHandlerWith(cfg config.Config, signer login.Signer, dbOpts ...func(*dynamodb.Options)) http.Handler {
 	aws := cfg.AWS() // from Lambda's environment: no file reads, no network
 	dbOpts = append(dbOpts, func(o *dynamodb.Options) {
 		o.BaseEndpoint = config.ServiceEndpoint(cfg.DynamoDBEndpoint, o.BaseEndpoint)
@@ -35,6 +59,7 @@ func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) http.Handl
 	svc := login.New(login.Deps{
 		Store:   dynamo.New(dynamodb.NewFromConfig(aws, dbOpts...), cfg.Table),
 		BaseURL: cfg.PublicBaseURL, Logger: logger, AuditRetention: cfg.AuditRetention,
+		Signer: signer,
 	})
 	return httpapi.Session(httpapi.Config{
 		Service: svc, BaseURL: cfg.PublicBaseURL, Logger: logger,

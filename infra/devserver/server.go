@@ -22,6 +22,7 @@ import (
 
 	"github.com/portalpass/portalpass/pkg/httpapi"
 	"github.com/portalpass/portalpass/pkg/identifier/e164"
+	"github.com/portalpass/portalpass/pkg/jwtsign"
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/send/inbox"
 	"github.com/portalpass/portalpass/pkg/send/ses"
@@ -72,6 +73,12 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	srv := &Server{URL: base, Inbox: inbox.New()}
 
 	deps := login.Deps{BaseURL: base, Logger: o.Logger, Email: srv.Inbox, SMS: srv.Inbox, Clock: o.Clock}
+	// Session JWTs are signed with a key made at start: the JWKS lists it
+	// until the server stops.
+	if deps.Signer, err = localSigner(); err != nil {
+		l.Close()
+		return nil, err
+	}
 	if err := wireAWS(ctx, o, &deps); err != nil {
 		l.Close()
 		return nil, err
@@ -98,6 +105,15 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 		}
 	}()
 	return srv, nil
+}
+
+// localSigner returns JWT keys over a new in-memory P-256 key.
+func localSigner() (*jwtsign.Keys, error) {
+	s, err := jwtsign.GenerateLocalSigner()
+	if err != nil {
+		return nil, fmt.Errorf("devserver: %w", err)
+	}
+	return jwtsign.NewKeys(s)
 }
 
 func logLevel() slog.Level {

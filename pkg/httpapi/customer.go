@@ -31,6 +31,10 @@ func redeemRoutes(s *server, mux *http.ServeMux) {
 func sessionRoutes(s *server, mux *http.ServeMux) {
 	s.handle(mux, "GET /v1/session", s.session)
 	s.handle(mux, "POST /v1/logout", s.logout)
+	s.handle(mux, "POST /v1/session/exchange", s.exchange)
+	s.handle(mux, "OPTIONS /v1/session/exchange", s.exchangePreflight)
+	s.handle(mux, "POST /v1/session/token", s.sessionJWT)
+	s.handle(mux, "GET /.well-known/jwks.json", s.jwks)
 }
 
 type loginRequestBody struct {
@@ -249,6 +253,9 @@ func (s *server) finishLogin(w http.ResponseWriter, r *http.Request, out login.O
 	target, err := redirect.Join(ns.Tenant.Settings.PortalURL, out.Redirect)
 	if err != nil {
 		return err
+	}
+	if out.HandoffCode != "" {
+		target = withHandoffCode(target, out.HandoffCode)
 	}
 	if ns.Token != "" { // "" when the browser keeps the session it has
 		s.setCookie(w, s.cookies.session, ns.Token, ns.Session.ExpiresAt.Sub(ns.Session.CreatedAt))

@@ -95,10 +95,14 @@ func (s *Service) UseActionLink(ctx context.Context, token string, o LoginOpts) 
 		return Outcome{}, linkErr(err)
 	}
 	used := s.event("action_link.used", t.ID, al.ContactID, "customer", o.Meta, map[string]string{"actionLinkId": al.ID})
-	if v, err := s.Session(ctx, o.PrevSession); err == nil && v.Session.TenantID == t.ID && v.Session.ContactID == al.ContactID &&
-		!v.Contact.SessionsNotBefore.After(al.CreatedAt) {
-		s.record(ctx, used)
-		return Outcome{Session: &NewSession{Tenant: t, Session: v.Session}, Redirect: al.Redirect}, nil
+	// A portal that takes sessions by hand-off needs a new code: it gets a
+	// new session too, never the browser's own.
+	if t.Settings.PortalIntegration != IntegrationHandoff {
+		if v, err := s.Session(ctx, o.PrevSession); err == nil && v.Session.TenantID == t.ID && v.Session.ContactID == al.ContactID &&
+			!v.Contact.SessionsNotBefore.After(al.CreatedAt) {
+			s.record(ctx, used)
+			return Outcome{Session: &NewSession{Tenant: t, Session: v.Session}, Redirect: al.Redirect}, nil
+		}
 	}
 	ns, err := s.newSession(t, al.ContactID, "action_link", now, ActionSessionTTL)
 	if err != nil {
@@ -109,10 +113,14 @@ func (s *Service) UseActionLink(ctx context.Context, token string, o LoginOpts) 
 		Session: &ns.Session, KeepSlots: true, NotBefore: al.CreatedAt, EndSession: sessionRef(o.PrevSession),
 		Events: []AuditEvent{used, s.event("session.created", t.ID, al.ContactID, "customer", o.Meta, map[string]string{"via": "action_link"})},
 	}
+	code, err := s.addHandoff(t, &r, "")
+	if err != nil {
+		return Outcome{}, err
+	}
 	if err := s.d.Store.Redeem(ctx, r); err != nil {
 		return Outcome{}, s.loginFailed(ctx, err, t.ID, al.ContactID, o.Meta)
 	}
-	return Outcome{Session: ns, Redirect: al.Redirect}, nil
+	return Outcome{Session: ns, Redirect: al.Redirect, HandoffCode: code}, nil
 }
 
 // RevokeActionLinks revokes a tenant's action link by id, or all of a ref.

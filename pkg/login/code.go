@@ -21,6 +21,8 @@ type codeTarget struct {
 	match IdentityMatch
 	att   MultiAttempt
 	red   string
+	// challenge is the attempt's PKCE challenge, for a hand-off.
+	challenge string
 }
 
 func validCodeShape(code string) bool {
@@ -93,13 +95,13 @@ func codeTargets(rec IdentityRecord, tenant string, now time.Time) []codeTarget 
 		}
 		out = append(out, codeTarget{
 			slot: &SlotRef{TenantID: m.TenantID, ContactID: m.ContactID, Which: SlotLogin, TokenHash: sl.TokenHash, IdentKey: rec.Key, NeedTries: true},
-			salt: sl.CodeSalt, hash: sl.CodeHash, match: m, red: sl.Redirect,
+			salt: sl.CodeSalt, hash: sl.CodeHash, match: m, red: sl.Redirect, challenge: sl.CodeChallenge,
 		})
 	}
 	if ma := rec.Multi; multi && ma != nil && now.Before(ma.ExpiresAt) && ma.TriesLeft > 0 {
 		out = append(out, codeTarget{
 			multi: &MultiRef{IdentHash: IdentHash(rec.Key), TokenHash: ma.TokenHash, NeedTries: true},
-			salt:  ma.CodeSalt, hash: ma.CodeHash, att: *ma, red: ma.Redirect,
+			salt:  ma.CodeSalt, hash: ma.CodeHash, att: *ma, red: ma.Redirect, challenge: ma.CodeChallenge,
 		})
 	}
 	return out
@@ -118,7 +120,7 @@ func (s *Service) codeLogin(ctx context.Context, key string, tg codeTarget, tena
 		}
 	}
 	if target.TenantID == "" {
-		np, picker, err := s.newPicker(ctx, tg.att.Targets, "code", tg.red, now)
+		np, picker, err := s.newPicker(ctx, tg.att.Targets, "code", tg.red, tg.challenge, now)
 		if err != nil {
 			return Outcome{}, internal("new picker", err)
 		}
@@ -139,6 +141,9 @@ func (s *Service) codeLogin(ctx context.Context, key string, tg codeTarget, tena
 		r.Events = []AuditEvent{
 			s.event("login.redeemed", t.ID, target.ContactID, "customer", o.Meta, map[string]string{"via": "code"}),
 			s.event("session.created", t.ID, target.ContactID, "customer", o.Meta, map[string]string{"via": "code"}),
+		}
+		if out.HandoffCode, err = s.addHandoff(t, &r, tg.challenge); err != nil {
+			return Outcome{}, err
 		}
 	}
 	if err := s.d.Store.Redeem(ctx, r); err != nil {

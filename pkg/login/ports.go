@@ -85,6 +85,7 @@ type Store interface {
 	RecordEvents(ctx context.Context, events []AuditEvent) error
 
 	AdminStore
+	HandoffStore
 }
 
 // AttemptWrite is what a login request writes.
@@ -160,7 +161,10 @@ type Redemption struct {
 	NotBefore time.Time
 	// EndSession is the hash of a session the browser held, deleted too.
 	EndSession *SessionRef
-	Events     []AuditEvent
+	// Handoff, only with a Session, is stored too (a new item: the
+	// tenant hands the session to its portal by a one-time code).
+	Handoff *Handoff
+	Events  []AuditEvent
 }
 
 // SessionRef names a stored session.

@@ -35,6 +35,10 @@ type Outcome struct {
 	Session  *NewSession
 	Redirect string
 	Picker   *NewPicker
+	// HandoffCode, with a Session of a tenant whose portal integration
+	// is "handoff", is the one-time code the portal redirect carries
+	// (HandoffParam). Like a token, it is never logged.
+	HandoffCode string
 }
 
 // LoginOpts are the request's context for a login.
@@ -60,13 +64,13 @@ func (s *Service) newSession(t Tenant, contactID, via string, now time.Time, ttl
 	}}, nil
 }
 
-func (s *Service) newPicker(ctx context.Context, targets []Target, via, redirect string, now time.Time) (*NewPicker, *Picker, error) {
+func (s *Service) newPicker(ctx context.Context, targets []Target, via, redirect, challenge string, now time.Time) (*NewPicker, *Picker, error) {
 	secret, err := newSecret(s.d.Random)
 	if err != nil {
 		return nil, nil, err
 	}
 	tok := kindPicker + "." + secret
-	p := &Picker{Hash: HashToken(tok), Targets: targets, Via: via, Redirect: redirect, CreatedAt: now, ExpiresAt: now.Add(PickerTTL)}
+	p := &Picker{Hash: HashToken(tok), Targets: targets, Via: via, Redirect: redirect, CreatedAt: now, ExpiresAt: now.Add(PickerTTL), CodeChallenge: challenge}
 	np := &NewPicker{Token: tok, ExpiresAt: p.ExpiresAt}
 	for _, tg := range targets {
 		t, err := s.Tenant(ctx, tg.TenantID)
@@ -177,10 +181,14 @@ func (s *Service) RedeemLink(ctx context.Context, token string, o LoginOpts) (Ou
 			s.event("session.created", t.ID, p.link.contact, "customer", o.Meta, map[string]string{"via": via}),
 		},
 	}
+	code, err := s.addHandoff(t, &r, p.challenge)
+	if err != nil {
+		return Outcome{}, err
+	}
 	if err := s.d.Store.Redeem(ctx, r); err != nil {
 		return Outcome{}, s.loginFailed(ctx, err, t.ID, p.link.contact, o.Meta)
 	}
-	return Outcome{Session: ns, Redirect: p.redirect}, nil
+	return Outcome{Session: ns, Redirect: p.redirect, HandoffCode: code}, nil
 }
 
 // loginFailed audits a failed redeem and returns the error to show.
@@ -201,7 +209,7 @@ func (s *Service) redeemMulti(ctx context.Context, token string, p parsedToken, 
 	if !now.Before(m.ExpiresAt) {
 		return Outcome{}, ErrLinkExpired
 	}
-	np, picker, err := s.newPicker(ctx, m.Targets, "link", p.redirect, now)
+	np, picker, err := s.newPicker(ctx, m.Targets, "link", p.redirect, m.CodeChallenge, now)
 	if err != nil {
 		return Outcome{}, internal("new picker", err)
 	}
@@ -282,11 +290,15 @@ func (s *Service) PickTenant(ctx context.Context, token, tenantID string, o Logi
 			s.event("session.created", t.ID, target.ContactID, "customer", o.Meta, map[string]string{"via": p.Via}),
 		},
 	}
+	code, err := s.addHandoff(t, &r, p.CodeChallenge)
+	if err != nil {
+		return Outcome{}, err
+	}
 	if err := s.d.Store.Redeem(ctx, r); err != nil {
 		if c := ErrorCode(err); c == CodeLinkInvalid || c == CodeLinkExpired {
 			return Outcome{}, errPickerGone
 		}
 		return Outcome{}, internal("pick tenant", err)
 	}
-	return Outcome{Session: ns, Redirect: p.Redirect}, nil
+	return Outcome{Session: ns, Redirect: p.Redirect, HandoffCode: code}, nil
 }

@@ -207,7 +207,7 @@ func (s *Service) newAttempt(r LoginRequest, cands []candidate, now time.Time) (
 	a := &attempt{code: code, ttl: ttl, id: r.Identifier, channel: r.Channel}
 	key := r.Identifier.Key()
 	if len(cands) == 1 {
-		a.token = formatLinkToken(linkToken{cands[0].t.ID, cands[0].m.ContactID, PurposeLogin, r.Redirect}, secret)
+		a.token = formatLinkTokenWith(linkToken{cands[0].t.ID, cands[0].m.ContactID, PurposeLogin, r.Redirect}, r.CodeChallenge, secret)
 	} else {
 		a.token = formatMultiToken(IdentHash(key), r.Redirect, secret)
 	}

@@ -33,6 +33,9 @@ type Deps struct {
 	Sleep func(ctx context.Context, d time.Duration)
 	// AuditRetention is how long audit events are kept (default 400 days).
 	AuditRetention time.Duration
+	// Signer signs session JWTs (SessionToken) and lists their keys
+	// (JWKS); nil: no JWT is minted and the key set is empty.
+	Signer Signer
 }
 
 // Service runs the login flows. It is safe for concurrent use and is

@@ -12,7 +12,7 @@ import (
 // Token kinds: the first field of every token says what it is, so a token
 // of one kind is never accepted in another's place.
 const (
-	kindLink    = "l" // a contact's slot: l.<tenant>.<contact>.<purpose>.<redirect>.<secret>
+	kindLink    = "l" // a contact's slot: l.<tenant>.<contact>.<purpose>.<redirect>[.<challenge>].<secret>
 	kindMulti   = "m" // a several-tenant attempt: m.<identHash>.<redirect>.<secret>
 	kindSession = "s" // a session: s.<tenant>.<contact>.<secret>
 	kindPicker  = "p" // a tenant picker: p.<secret>
@@ -185,6 +185,16 @@ func formatLinkToken(t linkToken, secret string) string {
 	return strings.Join([]string{kindLink, t.tenant, t.contact, string(t.purpose), encodeRedirect(t.redirect), secret}, ".")
 }
 
+// formatLinkTokenWith is formatLinkToken with the attempt's PKCE challenge
+// bound to the token (by its hash, as the redirect is), so that redeeming
+// the link knows it without a read. No challenge: formatLinkToken.
+func formatLinkTokenWith(t linkToken, challenge, secret string) string {
+	if challenge == "" {
+		return formatLinkToken(t, secret)
+	}
+	return strings.Join([]string{kindLink, t.tenant, t.contact, string(t.purpose), encodeRedirect(t.redirect), challenge, secret}, ".")
+}
+
 func formatMultiToken(identHash, redirect, secret string) string {
 	return strings.Join([]string{kindMulti, identHash, encodeRedirect(redirect), secret}, ".")
 }
@@ -199,6 +209,7 @@ type parsedToken struct {
 	link      linkToken
 	identHash string
 	redirect  string
+	challenge string // a link's PKCE challenge, "" when none
 }
 
 // parseToken splits a token. It checks shape only; the stored hash
@@ -209,14 +220,19 @@ func parseToken(s string) (parsedToken, bool) {
 	}
 	f := strings.Split(s, ".")
 	switch {
-	case len(f) == 6 && f[0] == kindLink:
+	case (len(f) == 6 || len(f) == 7) && f[0] == kindLink:
 		p := Purpose(f[3])
 		red, ok := decodeRedirect(f[4])
-		if !ok || !ValidTenantID(f[1]) || !ValidContactID(f[2]) || !ValidB64Secret(f[5]) ||
+		challenge := ""
+		if len(f) == 7 {
+			challenge = f[5]
+			ok = ok && ValidB64Secret(challenge)
+		}
+		if !ok || !ValidTenantID(f[1]) || !ValidContactID(f[2]) || !ValidB64Secret(f[len(f)-1]) ||
 			(p != PurposeLogin && p != PurposeInvite && p != PurposeRecovery) {
 			return parsedToken{}, false
 		}
-		return parsedToken{kind: kindLink, link: linkToken{f[1], f[2], p, red}, redirect: red}, true
+		return parsedToken{kind: kindLink, link: linkToken{f[1], f[2], p, red}, redirect: red, challenge: challenge}, true
 	case len(f) == 4 && f[0] == kindMulti:
 		red, ok := decodeRedirect(f[2])
 		if !ok || !ValidB64Secret(f[1]) || !ValidB64Secret(f[3]) {

@@ -50,6 +50,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) login.Store, opts ...Op
 		{"sessions", sessionCases},
 		{"events", eventCases},
 		{"admin", adminCases},
+		{"handoff", handoffCases},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -55,8 +55,11 @@ func (s *Store) redeemTx(r *login.Redemption) (*tx, func(item) error, error) {
 	if r.Action != nil && r.Session == nil {
 		return nil, nil, errors.New("dynamo: redeem: an action link opens only a session")
 	}
+	if r.Handoff != nil && r.Session == nil {
+		return nil, nil, errors.New("dynamo: redeem: a hand-off needs a session")
+	}
 	now := avTime(r.Now)
-	t := newTx(5 + len(r.Events))
+	t := newTx(6 + len(r.Events))
 	var consume func(item) error
 	merged := false
 	switch {
@@ -120,6 +123,9 @@ func (s *Store) redeemTx(r *login.Redemption) (*tx, func(item) error, error) {
 			s.txLogin(t, r, now)
 		}
 		s.txPutNew(t, sessionItem(ss), roleNone)
+		if r.Handoff != nil {
+			s.txPutNew(t, handoffItem(r.Handoff), roleNone)
+		}
 	} else {
 		s.txPutNew(t, pickerItem(r.NewPicker), roleNone)
 	}

@@ -23,6 +23,7 @@ type Store struct {
 	sessions map[string]*login.Session        // by string(hash)
 	counters map[string]map[string]*counter   // subject → key → counter
 	actions  map[actionKey]*login.ActionLink
+	handoffs map[string]*login.Handoff // by string(hash)
 	events   []login.AuditEvent
 }
 
@@ -59,6 +60,7 @@ func New() *Store {
 		sessions: map[string]*login.Session{},
 		counters: map[string]map[string]*counter{},
 		actions:  map[actionKey]*login.ActionLink{},
+		handoffs: map[string]*login.Handoff{},
 	}
 }
 

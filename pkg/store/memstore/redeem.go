@@ -36,6 +36,9 @@ func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
 	if r.Action != nil && r.Session == nil {
 		return errors.New("memstore: redeem: an action link opens only a session")
 	}
+	if r.Handoff != nil && r.Session == nil {
+		return errors.New("memstore: redeem: a hand-off needs a session")
+	}
 	if err := s.lock(ctx, "redeem"); err != nil {
 		return err
 	}
@@ -82,6 +85,11 @@ func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
 			return fail(errors.New("a picker with that hash exists"))
 		}
 	}
+	if r.Handoff != nil {
+		if _, ok := s.handoffs[string(r.Handoff.Hash)]; ok {
+			return fail(errors.New("a hand-off with that hash exists"))
+		}
+	}
 
 	switch {
 	case r.Slot != nil:
@@ -114,6 +122,10 @@ func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
 	if r.NewPicker != nil {
 		p := clonePicker(*r.NewPicker)
 		s.pickers[string(p.Hash)] = &p
+	}
+	if r.Handoff != nil {
+		h := cloneHandoff(*r.Handoff)
+		s.handoffs[string(h.Hash)] = &h
 	}
 	s.record(r.Events)
 	return nil

@@ -1,0 +1,252 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/smithy-go/middleware"
+
+	"github.com/portalpass/portalpass/pkg/awstest"
+	"github.com/portalpass/portalpass/pkg/config"
+	"github.com/portalpass/portalpass/pkg/functest"
+	"github.com/portalpass/portalpass/pkg/login"
+)
+
+func TestMain(m *testing.M) { awstest.Main(m) }
+
+// event reads events/authorizer/<name> with SESSION replaced by session.
+func event(t *testing.T, name, session string) events.APIGatewayV2CustomAuthorizerV2Request {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "events", "authorizer", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev events.APIGatewayV2CustomAuthorizerV2Request
+	if err := json.Unmarshal([]byte(strings.ReplaceAll(string(b), "SESSION", session)), &ev); err != nil {
+		t.Fatalf("event %s: %v", name, err)
+	}
+	return ev
+}
+
+// invoke runs the event through the handler as lambda.Start does: JSON in,
+// JSON out. It fails the test on an error, which API Gateway must never get.
+func invoke(t *testing.T, h *authorizer, ev events.APIGatewayV2CustomAuthorizerV2Request) events.APIGatewayV2CustomAuthorizerSimpleResponse {
+	t.Helper()
+	payload, err := json.Marshal(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := lambda.NewHandler(h.Authorize).Invoke(context.Background(), payload)
+	if err != nil {
+		t.Fatalf("authorizer returned an error: %v", err)
+	}
+	var resp events.APIGatewayV2CustomAuthorizerSimpleResponse
+	if err := json.Unmarshal(out, &resp); err != nil {
+		t.Fatalf("response %s: %v", out, err)
+	}
+	if !resp.IsAuthorized && resp.Context != nil {
+		t.Errorf("a denial carries a context %v", resp.Context)
+	}
+	return resp
+}
+
+// loggedIn makes tenant acme and a session for the test's contact.
+func loggedIn(t *testing.T, e *functest.Env) (session, contactID string) {
+	t.Helper()
+	key := e.Tenant(t, "acme", nil)
+	e.Invite(t, key, e.Email)
+	token, _ := e.Request(t, e.Email, "")
+	out, err := e.Seed.RedeemLink(context.Background(), token, login.LoginOpts{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.Session.Token, e.ContactID(t, key, e.Email)
+}
+
+func TestAuthorizerEvents(t *testing.T) {
+	e := functest.Setup(t)
+	session, contactID := loggedIn(t, e)
+	h := newHandler(e.Config, e.DynamoOption)
+	invoke(t, h, event(t, "bearer.json", session)) // warm the tenant cache
+	allowed := map[string]any{"tenantId": "acme", "contactId": contactID, "via": "link"}
+	// other is a well-formed token of the same contact that names no session.
+	other := session[:strings.LastIndexByte(session, '.')+1] + strings.Repeat("A", 43)
+
+	withHeader := func(name, k, v string) events.APIGatewayV2CustomAuthorizerV2Request {
+		ev := event(t, name, session)
+		ev.Headers[k] = v
+		return ev
+	}
+	withCookies := func(cookies ...string) events.APIGatewayV2CustomAuthorizerV2Request {
+		ev := event(t, "cookie.json", session)
+		ev.Cookies = cookies
+		return ev
+	}
+	tests := []struct {
+		name  string
+		ev    events.APIGatewayV2CustomAuthorizerV2Request
+		allow bool
+		reads int64 // DynamoDB calls
+	}{
+		{"bearer", event(t, "bearer.json", session), true, 1},
+		{"cookie", event(t, "cookie.json", session), true, 1},
+		{"shared-domain cookie", event(t, "shared-cookie.json", session), true, 1},
+		{"bearer in a Cookie header", withHeader("coldstart.json", "Cookie", "a=b; __Host-pp_session="+session), true, 1},
+		{"no token", event(t, "coldstart.json", session), false, 0},
+		{"unknown session", event(t, "bearer.json", other), false, 1},
+		{"not a session token", event(t, "bearer.json", "l.acme.abc"), false, 0},
+		{"another scheme beside the cookie", withHeader("cookie.json", "authorization", "Basic dXNlcjpwYXNz"), false, 0},
+		{"empty bearer", withHeader("cookie.json", "authorization", "Bearer "), false, 0},
+		{"two host cookies", withCookies("__Host-pp_session="+session, "__Host-pp_session="+other), false, 0},
+		{"the host cookie wins", withCookies("__Host-pp_session="+other, "__Secure-pp_session="+session), false, 1},
+		{"the same cookie twice", withCookies("__Host-pp_session="+session, "__Host-pp_session="+session), true, 1},
+		{"an oversized token", event(t, "bearer.json", strings.Repeat("s", 600)), false, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e.Calls.Reset()
+			got := invoke(t, h, tt.ev)
+			if got.IsAuthorized != tt.allow {
+				t.Fatalf("IsAuthorized = %v; want %v", got.IsAuthorized, tt.allow)
+			}
+			if tt.allow && !reflect.DeepEqual(got.Context, allowed) {
+				t.Errorf("context = %v; want %v", got.Context, allowed)
+			}
+			if n := e.Calls.Total(); n != tt.reads {
+				t.Errorf("DynamoDB calls = %v; want %d", e.Calls.Snapshot(), tt.reads)
+			}
+			if tt.reads == 1 && e.Calls.Snapshot()["BatchGetItem"] != 1 {
+				t.Errorf("DynamoDB calls = %v; want one BatchGetItem (one consistent read)", e.Calls.Snapshot())
+			}
+		})
+	}
+}
+
+func TestAuthorizerEndedSessions(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		end  func(t *testing.T, e *functest.Env, session, contactID string)
+	}{
+		{"logged out", func(t *testing.T, e *functest.Env, session, _ string) {
+			if err := e.Seed.Logout(ctx, session, login.Meta{}); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"revoked", func(t *testing.T, e *functest.Env, _, contactID string) {
+			key, _, err := e.Seed.NewAPIKey(ctx, "acme", "revoke")
+			if err != nil {
+				t.Fatal(err)
+			}
+			k, err := e.Seed.Authenticate(ctx, key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.Seed.RevokeSessions(ctx, k, contactID, login.Meta{}); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := functest.Setup(t)
+			session, contactID := loggedIn(t, e)
+			h := newHandler(e.Config)
+			if !invoke(t, h, event(t, "bearer.json", session)).IsAuthorized {
+				t.Fatal("a live session was denied")
+			}
+			tt.end(t, e, session, contactID)
+			for _, name := range []string{"bearer.json", "cookie.json"} {
+				if invoke(t, h, event(t, name, session)).IsAuthorized {
+					t.Errorf("%s: an ended session was authorized", name)
+				}
+			}
+		})
+	}
+}
+
+// TestColdStartMakesNoCall builds the function as Lambda does and checks
+// that nothing reaches AWS until a request carries a token.
+func TestColdStartMakesNoCall(t *testing.T) {
+	functest.Setup(t) // the Lambda-like environment
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		calls.Add(1)
+		w.WriteHeader(http.StatusInternalServerError)
+	}))
+	t.Cleanup(srv.Close)
+	t.Setenv("AWS_ENDPOINT_URL", srv.URL)
+	cfg, err := config.FromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHandler(cfg, func(o *dynamodb.Options) { o.RetryMaxAttempts = 1 })
+	if n := calls.Load(); n != 0 {
+		t.Fatalf("cold start made %d AWS calls; want none", n)
+	}
+	if invoke(t, h, event(t, "coldstart.json", "")).IsAuthorized {
+		t.Fatal("a request without a token was authorized")
+	}
+	if n := calls.Load(); n != 0 {
+		t.Fatalf("a request without a token made %d AWS calls; want none", n)
+	}
+	if invoke(t, h, event(t, "bearer.json", "s.acme.c"+strings.Repeat("a", 26)+"."+strings.Repeat("A", 43))).IsAuthorized || calls.Load() == 0 {
+		t.Fatal("a token was not checked against the table")
+	}
+}
+
+func TestAuthorizerDeniesOtherEvents(t *testing.T) {
+	functest.Setup(t)
+	cfg, err := config.FromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHandler(cfg)
+	for name, payload := range map[string]string{
+		"payload 1.0":   `{"version":"1.0","type":"REQUEST","identitySource":"Bearer x","headers":{"authorization":"Bearer x"}}`,
+		"no version":    `{"headers":{"authorization":"Bearer x"}}`,
+		"not an object": `[1,2]`,
+		"null":          `null`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			out, err := lambda.NewHandler(h.Authorize).Invoke(context.Background(), []byte(payload))
+			if err != nil || string(out) != `{"isAuthorized":false}` {
+				t.Errorf("Invoke = %s, %v; want a plain denial", out, err)
+			}
+		})
+	}
+}
+
+// TestAuthorizerDeniesOnFailure checks that a failing table and a panic
+// are denials, never errors.
+func TestAuthorizerDeniesOnFailure(t *testing.T) {
+	e := functest.Setup(t)
+	session, _ := loggedIn(t, e)
+	oneTry := func(o *dynamodb.Options) { o.RetryMaxAttempts = 1 }
+	down := e.Config
+	down.DynamoDBEndpoint = "http://127.0.0.1:1" // nothing listens there
+	panics := func(o *dynamodb.Options) {
+		o.APIOptions = append(o.APIOptions, func(*middleware.Stack) error { panic("boom") })
+	}
+	for name, h := range map[string]*authorizer{
+		"table unreachable": newHandler(down, oneTry),
+		"panic":             newHandler(e.Config, panics),
+	} {
+		t.Run(name, func(t *testing.T) {
+			if invoke(t, h, event(t, "bearer.json", session)).IsAuthorized {
+				t.Error("authorized without a session check")
+			}
+		})
+	}
+}
