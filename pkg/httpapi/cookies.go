@@ -2,14 +2,17 @@ package httpapi
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+
+	"github.com/portalpass/portalpass/pkg/login"
 )
 
 // cookieNames are the cookie names: __Host- prefixed (Secure, Path=/, no
 // Domain) when the API is served over https, plain on a local http dev server.
 type cookieNames struct {
-	session, request, picker string
+	session, shared, request, picker string
 }
 
 func newCookieNames(secure bool) cookieNames {
@@ -17,7 +20,7 @@ func newCookieNames(secure bool) cookieNames {
 	if secure {
 		p = "__Host-"
 	}
-	return cookieNames{session: p + "pp_session", request: p + "pp_req", picker: p + "pp_pick"}
+	return cookieNames{session: p + "pp_session", shared: "__Secure-pp_session", request: p + "pp_req", picker: p + "pp_pick"}
 }
 
 func (s *server) setCookie(w http.ResponseWriter, name, value string, maxAge time.Duration) {
@@ -46,7 +49,55 @@ func (s *server) sessionToken(r *http.Request) string {
 	if t := bearer(r); t != "" {
 		return t
 	}
-	return cookieValue(r, s.cookies.session)
+	if t := cookieValue(r, s.cookies.session); t != "" {
+		return t
+	}
+	return cookieValue(r, s.cookies.shared)
+}
+
+// sharedDomain is the tenant's shared cookie domain when it applies: the
+// tenant's portal and the API's own host (over https) both sit under it,
+// and the portal learns the session by the cookie, not by a hand-off.
+func (s *server) sharedDomain(t login.Tenant) string {
+	d := strings.TrimPrefix(strings.ToLower(t.Settings.CookieDomain), ".")
+	if d == "" || !s.secure || t.Settings.PortalIntegration == login.IntegrationHandoff {
+		return ""
+	}
+	portal, err := url.Parse(t.Settings.PortalURL)
+	if err != nil || !underDomain(s.host, d) || !underDomain(strings.ToLower(portal.Hostname()), d) {
+		return ""
+	}
+	return d
+}
+
+func underDomain(host, domain string) bool {
+	return host == domain || strings.HasSuffix(host, "."+domain)
+}
+
+// setSessionCookie sets the session: __Host- on the API's host, or
+// __Secure- with the tenant's shared Domain, clearing the other one.
+func (s *server) setSessionCookie(w http.ResponseWriter, t login.Tenant, token string, ttl time.Duration) {
+	d := s.sharedDomain(t)
+	if d == "" {
+		s.setCookie(w, s.cookies.session, token, ttl)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: s.cookies.shared, Value: token, Domain: d, Path: "/", HttpOnly: true,
+		Secure: true, SameSite: http.SameSiteLaxMode, MaxAge: int(ttl / time.Second)})
+	s.clearCookie(w, s.cookies.session)
+}
+
+// clearSessionCookies ends the session cookie, shared or not.
+func (s *server) clearSessionCookies(w http.ResponseWriter, r *http.Request, token string) {
+	s.clearCookie(w, s.cookies.session)
+	if tenant, ok := login.SessionTenant(token); ok {
+		if t, err := s.Service.Tenant(r.Context(), tenant); err == nil {
+			if d := s.sharedDomain(t); d != "" {
+				http.SetCookie(w, &http.Cookie{Name: s.cookies.shared, Value: "", Domain: d, Path: "/", HttpOnly: true,
+					Secure: true, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+			}
+		}
+	}
 }
 
 func bearer(r *http.Request) string {

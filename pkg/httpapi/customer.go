@@ -180,7 +180,11 @@ func (s *server) redeem(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) loginOpts(r *http.Request) login.LoginOpts {
-	return login.LoginOpts{PrevSession: cookieValue(r, s.cookies.session), Meta: s.meta(r)}
+	prev := cookieValue(r, s.cookies.session)
+	if prev == "" {
+		prev = cookieValue(r, s.cookies.shared)
+	}
+	return login.LoginOpts{PrevSession: prev, Meta: s.meta(r)}
 }
 
 type codeBody struct {
@@ -258,7 +262,7 @@ func (s *server) finishLogin(w http.ResponseWriter, r *http.Request, out login.O
 		target = withHandoffCode(target, out.HandoffCode)
 	}
 	if ns.Token != "" { // "" when the browser keeps the session it has
-		s.setCookie(w, s.cookies.session, ns.Token, ns.Session.ExpiresAt.Sub(ns.Session.CreatedAt))
+		s.setSessionCookie(w, ns.Tenant, ns.Token, ns.Session.ExpiresAt.Sub(ns.Session.CreatedAt))
 		s.clearCookie(w, s.cookies.picker)
 	}
 	if form {
@@ -375,10 +379,11 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
 			return errCrossSite
 		}
 	}
-	if err := s.Service.Logout(r.Context(), s.sessionToken(r), s.meta(r)); err != nil {
+	token := s.sessionToken(r)
+	if err := s.Service.Logout(r.Context(), token, s.meta(r)); err != nil {
 		return err
 	}
-	s.clearCookie(w, s.cookies.session)
+	s.clearSessionCookies(w, r, token)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/portalpass/portalpass/pkg/identifier"
@@ -37,6 +38,7 @@ type server struct {
 	Config
 	log     *slog.Logger
 	origin  string // scheme://host of BaseURL
+	host    string // BaseURL's host name, lower-cased
 	cookies cookieNames
 	secure  bool
 }
@@ -52,6 +54,7 @@ func newServer(c Config) *server {
 	u, err := url.Parse(c.BaseURL)
 	if err == nil {
 		s.origin = u.Scheme + "://" + u.Host
+		s.host = strings.ToLower(u.Hostname())
 		s.secure = u.Scheme == "https"
 	}
 	s.cookies = newCookieNames(s.secure)

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -112,7 +113,11 @@ func ApplySettings(t *login.Tenant, b SettingsJSON, dev bool) error {
 		st.PortalIntegration = *b.PortalIntegration
 	}
 	if b.CookieDomain != nil {
-		st.CookieDomain = *b.CookieDomain
+		d := strings.TrimPrefix(strings.ToLower(*b.CookieDomain), ".")
+		if d != "" && !validDomain(d) {
+			return invalidSetting("cookieDomain", "must be a parent domain shared by the API and the portal, like example.com")
+		}
+		st.CookieDomain = d
 	}
 	return nil
 }
@@ -130,4 +135,23 @@ func containsControl(s string) bool {
 		}
 	}
 	return false
+}
+
+// validDomain reports whether d is a DNS name of at least two labels.
+func validDomain(d string) bool {
+	labels := strings.Split(d, ".")
+	if len(d) > 253 || len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if len(l) < 1 || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for _, c := range l {
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
 }
