@@ -16,9 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/portalpass/portalpass/pkg/config"
-	"github.com/portalpass/portalpass/pkg/lambdahttp"
 	"github.com/portalpass/portalpass/pkg/login"
-	"github.com/portalpass/portalpass/pkg/store/dynamo"
+	"github.com/portalpass/portalpass/pkg/wire"
 )
 
 func main() {
@@ -33,14 +32,6 @@ func main() {
 // built from the configuration with no network call. Tests pass extra
 // DynamoDB options (a call counter).
 func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) *authorizer {
-	aws := cfg.AWS() // from Lambda's environment: no file reads, no network
-	dbOpts = append(dbOpts, func(o *dynamodb.Options) {
-		o.BaseEndpoint = config.ServiceEndpoint(cfg.DynamoDBEndpoint, o.BaseEndpoint)
-	})
-	logger := lambdahttp.Logger(cfg.LogLevel)
-	svc := login.New(login.Deps{
-		Store:   dynamo.New(dynamodb.NewFromConfig(aws, dbOpts...), cfg.Table),
-		BaseURL: cfg.PublicBaseURL, Logger: logger, AuditRetention: cfg.AuditRetention,
-	})
+	svc, logger := wire.Service(cfg, login.Deps{}, dbOpts...)
 	return &authorizer{svc: svc, log: logger}
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/portalpass/portalpass/pkg/httpapi"
 	"github.com/portalpass/portalpass/pkg/lambdahttp"
 	"github.com/portalpass/portalpass/pkg/login"
-	"github.com/portalpass/portalpass/pkg/store/dynamo"
+	"github.com/portalpass/portalpass/pkg/wire"
 )
 
 func main() {
@@ -23,21 +23,10 @@ func main() {
 	lambdahttp.Start(newHandler(cfg))
 }
 
-// newHandler wires the function once per cold start: AWS clients are
-// built from the configuration with no network call. Tests pass extra
-// DynamoDB options (a call counter).
+// newHandler wires the function once per cold start, with no network
+// call. Tests pass extra DynamoDB options (a call counter).
 func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) http.Handler {
-	aws := cfg.AWS() // from Lambda's environment: no file reads, no network
-	dbOpts = append(dbOpts, func(o *dynamodb.Options) {
-		o.BaseEndpoint = config.ServiceEndpoint(cfg.DynamoDBEndpoint, o.BaseEndpoint)
-	})
-	logger := lambdahttp.Logger(cfg.LogLevel)
-	svc := login.New(login.Deps{
-		Store:   dynamo.New(dynamodb.NewFromConfig(aws, dbOpts...), cfg.Table),
-		BaseURL: cfg.PublicBaseURL, Logger: logger, AuditRetention: cfg.AuditRetention,
-	})
-	return httpapi.Redeem(httpapi.Config{
-		Service: svc, BaseURL: cfg.PublicBaseURL, Logger: logger,
-		ClientIP: lambdahttp.ClientIP, RequestID: lambdahttp.RequestID,
-	})
+	svc, logger := wire.Service(cfg, login.Deps{}, dbOpts...)
+	h := wire.HTTP(cfg, svc, logger)
+	return httpapi.Redeem(h)
 }

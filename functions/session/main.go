@@ -22,7 +22,7 @@ import (
 	"github.com/portalpass/portalpass/pkg/jwtsign"
 	"github.com/portalpass/portalpass/pkg/lambdahttp"
 	"github.com/portalpass/portalpass/pkg/login"
-	"github.com/portalpass/portalpass/pkg/store/dynamo"
+	"github.com/portalpass/portalpass/pkg/wire"
 )
 
 func main() {
@@ -51,18 +51,6 @@ func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) http.Handl
 
 // newHandlerWith is newHandler with the JWT signer given (nil: none).
 func newHandlerWith(cfg config.Config, signer login.Signer, dbOpts ...func(*dynamodb.Options)) http.Handler {
-	aws := cfg.AWS() // from Lambda's environment: no file reads, no network
-	dbOpts = append(dbOpts, func(o *dynamodb.Options) {
-		o.BaseEndpoint = config.ServiceEndpoint(cfg.DynamoDBEndpoint, o.BaseEndpoint)
-	})
-	logger := lambdahttp.Logger(cfg.LogLevel)
-	svc := login.New(login.Deps{
-		Store:   dynamo.New(dynamodb.NewFromConfig(aws, dbOpts...), cfg.Table),
-		BaseURL: cfg.PublicBaseURL, Logger: logger, AuditRetention: cfg.AuditRetention,
-		Signer: signer,
-	})
-	return httpapi.Session(httpapi.Config{
-		Service: svc, BaseURL: cfg.PublicBaseURL, Logger: logger,
-		ClientIP: lambdahttp.ClientIP, RequestID: lambdahttp.RequestID,
-	})
+	svc, logger := wire.Service(cfg, login.Deps{Signer: signer}, dbOpts...)
+	return httpapi.Session(wire.HTTP(cfg, svc, logger))
 }
