@@ -70,3 +70,23 @@ func TestEvents(t *testing.T) {
 		t.Errorf("SES sent %+v to %s; want an invitation and a login email", got, e.Email)
 	}
 }
+
+// TestDashboardJWT: with ADMIN_TENANT_CLAIM set, the admin routes trust
+// the claims of the JWT that API Gateway's JWT authorizer verified.
+func TestDashboardJWT(t *testing.T) {
+	e := functest.Setup(t)
+	key := e.Tenant(t, "acme", nil)
+	e.Invite(t, key, e.Email)
+	ev := functest.Event(t, "invite/contacts-find-jwt.json", map[string]string{"ana@example.com": e.Email})
+
+	resp := functest.Invoke(t, newHandler(e.Config, e.DynamoOption), ev)
+	functest.Check(t, "JWT claims without ADMIN_TENANT_CLAIM", resp, http.StatusUnauthorized, "unauthorized")
+
+	e.Config.AdminTenantClaim = "tenant_id"
+	h := newHandler(e.Config, e.DynamoOption)
+	resp = functest.Invoke(t, h, ev)
+	functest.Check(t, "JWT claims with ADMIN_TENANT_CLAIM", resp, http.StatusOK, e.Email)
+	ev.RequestContext.Authorizer.JWT.Claims["tenant_id"] = "nosuch"
+	resp = functest.Invoke(t, h, ev)
+	functest.Check(t, "JWT of an unknown tenant", resp, http.StatusUnauthorized, "unauthorized")
+}

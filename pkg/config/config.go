@@ -42,6 +42,11 @@ type Config struct {
 	// LogLevel is the minimum level logged (LOG_LEVEL: debug, info, warn
 	// or error; default info).
 	LogLevel slog.Level
+	// AdminTenantClaim, when set (ADMIN_TENANT_CLAIM), names the claim of
+	// the JWT that API Gateway's JWT authorizer verified on the admin
+	// routes which says the tenant: the dashboard then calls the admin API
+	// with its users' tokens instead of an API key.
+	AdminTenantClaim string
 	// Region is the AWS region (AWS_REGION, else AWS_DEFAULT_REGION;
 	// required).
 	Region string
@@ -130,6 +135,7 @@ func fromLookup(lookup func(string) (string, bool)) (Config, error) {
 	}
 	c.AuditRetention = time.Duration(days) * 24 * time.Hour
 
+	c.AdminTenantClaim = get("ADMIN_TENANT_CLAIM")
 	if v := get("LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			errs = append(errs, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, got %q", v))

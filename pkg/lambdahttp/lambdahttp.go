@@ -39,3 +39,20 @@ func RequestID(r *http.Request) string {
 func Logger(level slog.Level) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 }
+
+// JWTClaims returns a func reading, from API Gateway's request context,
+// the tenant claim and subject of the JWT its JWT authorizer verified.
+// The request context comes from API Gateway, never from the client.
+func JWTClaims(tenantClaim string) func(*http.Request) (tenant, subject string, ok bool) {
+	return func(r *http.Request) (string, string, bool) {
+		rc, ok := core.GetAPIGatewayV2ContextFromContext(r.Context())
+		if !ok || rc.Authorizer == nil || rc.Authorizer.JWT == nil {
+			return "", "", false
+		}
+		c := rc.Authorizer.JWT.Claims
+		if c[tenantClaim] == "" || c["sub"] == "" {
+			return "", "", false
+		}
+		return c[tenantClaim], c["sub"], true
+	}
+}

@@ -77,6 +77,9 @@ func (s *Service) Authenticate(ctx context.Context, key string) (APIKey, error) 
 // Actor is how an API key appears in the audit log; the key of the
 // operator tooling (Operator) is "system".
 func (k APIKey) Actor() string {
+	if k.Subject != "" {
+		return "user:" + k.Subject
+	}
 	if k.ID == "" {
 		return "system"
 	}

@@ -211,6 +211,9 @@ type APIKey struct {
 	CreatedAt  time.Time
 	LastUsedAt time.Time
 	Revoked    bool
+	// Subject is set instead of a key for a dashboard user whose JWT API
+	// Gateway verified: the audit log names them.
+	Subject string
 }
 
 // AuditEvent is one entry of a tenant's audit log. It never holds a

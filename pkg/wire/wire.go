@@ -34,8 +34,12 @@ func Service(cfg config.Config, d login.Deps, dbOpts ...func(*dynamodb.Options))
 // HTTP returns the HTTP layer's configuration on Lambda: client IP and
 // request id from API Gateway's request context.
 func HTTP(cfg config.Config, svc *login.Service, logger *slog.Logger) httpapi.Config {
-	return httpapi.Config{
+	h := httpapi.Config{
 		Service: svc, BaseURL: cfg.PublicBaseURL, Logger: logger,
 		ClientIP: lambdahttp.ClientIP, RequestID: lambdahttp.RequestID,
 	}
+	if cfg.AdminTenantClaim != "" {
+		h.AdminClaims = lambdahttp.JWTClaims(cfg.AdminTenantClaim)
+	}
+	return h
 }
