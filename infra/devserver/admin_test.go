@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/portalpass/portalpass/infra/devserver/server"
 	"github.com/portalpass/portalpass/pkg/awstest"
 )
 
@@ -159,7 +160,7 @@ func (c *client) get(path string) int {
 }
 
 func TestAdminEmbedded(t *testing.T) {
-	srv, err := Start(context.Background(), Options{APIKey: testKey, EmailFrom: "login@example.com", Logger: quiet})
+	srv, err := server.Start(context.Background(), server.Options{APIKey: testKey, EmailFrom: "login@example.com", Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +179,7 @@ func TestAdminEmbedded(t *testing.T) {
 func TestAdminMoto(t *testing.T) {
 	ep := awstest.Endpoint(t)
 	n := os.Getpid()
-	srv, err := Start(context.Background(), Options{
+	srv, err := server.Start(context.Background(), server.Options{
 		APIKey: testKey, EmailFrom: "login@example.com", Region: "us-east-1", Logger: quiet,
 		DynamoDBEndpoint: ep, SESEndpoint: ep, SNSEndpoint: ep, Table: fmt.Sprintf("devserver-admin-%d", n),
 	})

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/portalpass/portalpass/infra/devserver/server"
 	"github.com/portalpass/portalpass/pkg/awstest"
 )
 
@@ -144,7 +145,7 @@ func flow(t *testing.T, base string, sent func(to string) string, email, phone s
 }
 
 func TestEmbedded(t *testing.T) {
-	srv, err := Start(context.Background(), Options{APIKey: testKey, EmailFrom: "login@example.com", Logger: quiet})
+	srv, err := server.Start(context.Background(), server.Options{APIKey: testKey, EmailFrom: "login@example.com", Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +170,7 @@ func TestEmbedded(t *testing.T) {
 func TestMoto(t *testing.T) {
 	ep := awstest.Endpoint(t)
 	n := os.Getpid()
-	srv, err := Start(context.Background(), Options{
+	srv, err := server.Start(context.Background(), server.Options{
 		APIKey: testKey, EmailFrom: "login@example.com", Region: "us-east-1", Logger: quiet,
 		DynamoDBEndpoint: ep, SESEndpoint: ep, SNSEndpoint: ep, Table: fmt.Sprintf("devserver-%d", n),
 	})

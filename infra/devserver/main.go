@@ -13,6 +13,8 @@ import (
 	"os/signal"
 	"strconv"
 	"syscall"
+
+	"github.com/portalpass/portalpass/infra/devserver/server"
 )
 
 func main() {
@@ -38,7 +40,7 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	srv, err := Start(ctx, opts)
+	srv, err := server.Start(ctx, opts)
 	if err != nil {
 		slog.Error("devserver", "err", err)
 		os.Exit(1)
@@ -53,8 +55,8 @@ func main() {
 }
 
 // OptionsFromEnv reads the dev server's environment.
-func OptionsFromEnv() Options {
-	o := Options{
+func OptionsFromEnv() server.Options {
+	o := server.Options{
 		Port:             8080,
 		APIKey:           os.Getenv("DEV_API_KEY"),
 		EmailFrom:        os.Getenv("EMAIL_FROM"),

@@ -9,13 +9,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/portalpass/portalpass/infra/devserver/server"
 	"github.com/portalpass/portalpass/pkg/jwtsign"
 )
 
 // TestSessionJWT mints a session JWT on the dev server and verifies it
 // with the key its JWKS lists (the key made at start).
 func TestSessionJWT(t *testing.T) {
-	srv, err := Start(context.Background(), Options{APIKey: testKey, EmailFrom: "login@example.com", Logger: quiet})
+	srv, err := server.Start(context.Background(), server.Options{APIKey: testKey, EmailFrom: "login@example.com", Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,8 @@
-package main
+// Package server wires the dev server: the whole API as one local
+// process on the embedded store and a dev inbox, or on DynamoDB, SES and
+// SNS endpoints. Command devserver runs it; tests (here and in
+// examples/portal) start it in-process.
+package server
 
 import (
 	"context"
