@@ -253,7 +253,7 @@ func (p *Portal) callback(w http.ResponseWriter, r *http.Request) {
 	if status := statusOf(err); status >= 400 && status < 500 {
 		var e *APIError
 		errors.As(err, &e)
-		p.log.Warn("hand-off code refused", "status", status, "code", e.Code)
+		p.log.Warn("hand-off code refused", "status", status, "error_code", e.Code)
 		fail(http.StatusBadRequest, "This login link was already used or has expired. Log in again.")
 		return
 	} else if err != nil {
