@@ -2,9 +2,7 @@ package ses_test
 
 import (
 	"crypto/rand"
-	"encoding/json"
 	"html"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -24,41 +22,6 @@ func TestMain(m *testing.M) { awstest.Main(m) }
 func unique() string { return strings.ToLower(rand.Text()) }
 
 // sent is one message moto's SES recorded.
-type sent struct {
-	Body         string `json:"body"`
-	Source       string `json:"source"`
-	Subject      string `json:"subject"`
-	Destinations struct {
-		ToAddresses []string `json:"ToAddresses"`
-	} `json:"destinations"`
-}
-
-// sentTo returns what moto's SES sent to the address to.
-func sentTo(t *testing.T, endpoint, to string) []sent {
-	t.Helper()
-	resp, err := http.Get(endpoint + "/moto-api/data.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var data struct {
-		SES struct {
-			Message []sent `json:"Message"`
-		} `json:"ses"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&data); err != nil {
-		t.Fatalf("decode data.json: %v", err)
-	}
-	var out []sent
-	for _, m := range data.SES.Message {
-		for _, a := range m.Destinations.ToAddresses {
-			if a == to {
-				out = append(out, m)
-			}
-		}
-	}
-	return out
-}
 
 // verified returns a client and a from address whose domain moto has as
 // an identity.
@@ -119,7 +82,7 @@ func TestSend(t *testing.T) {
 			if err := s.Send(awstest.Ctx(t), tt.m); err != nil {
 				t.Fatalf("Send: %v", err)
 			}
-			got := sentTo(t, endpoint, tt.m.To)
+			got := awstest.SentEmails(t, endpoint, tt.m.To)
 			if len(got) != 1 {
 				t.Fatalf("moto sent %d messages to %s; want 1", len(got), tt.m.To)
 			}

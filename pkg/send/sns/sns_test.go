@@ -2,10 +2,8 @@ package sns_test
 
 import (
 	"crypto/rand"
-	"encoding/json"
 	"fmt"
 	"math/big"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -34,37 +32,6 @@ func digits(t *testing.T, n int) string {
 	return fmt.Sprintf("%0*d", n, v)
 }
 
-// sms is one message moto's SNS recorded.
-type sms struct {
-	Message     string `json:"message"`
-	PhoneNumber string `json:"phone_number"`
-}
-
-// sentTo returns the SMS moto's SNS sent to phone.
-func sentTo(t *testing.T, endpoint, phone string) []sms {
-	t.Helper()
-	resp, err := http.Get(endpoint + "/moto-api/data.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var data struct {
-		SNS struct {
-			SMS []sms `json:"SMS"`
-		} `json:"sns"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&data); err != nil {
-		t.Fatalf("decode data.json: %v", err)
-	}
-	var out []sms
-	for _, m := range data.SNS.SMS {
-		if m.PhoneNumber == phone {
-			out = append(out, m)
-		}
-	}
-	return out
-}
-
 func TestSend(t *testing.T) {
 	endpoint := awstest.Endpoint(t)
 	s := snssender.New(sns.NewFromConfig(awstest.Config(endpoint)))
@@ -88,8 +55,8 @@ func TestSend(t *testing.T) {
 			if err := s.Send(awstest.Ctx(t), tt.m); err != nil {
 				t.Fatalf("Send: %v", err)
 			}
-			var got []sms
-			for _, m := range sentTo(t, endpoint, tt.m.To) {
+			var got []awstest.SMS
+			for _, m := range awstest.SentSMS(t, endpoint, tt.m.To) {
 				if strings.Contains(m.Message, tt.m.Code) {
 					got = append(got, m)
 				}
