@@ -24,9 +24,6 @@ func (p *page) raw(s ...string) {
 	}
 }
 
-// text writes an escaped value.
-func (p *page) text(s string) { p.b.WriteString(esc(s)) }
-
 func (p *page) top(title string) {
 	p.raw(`<!doctype html>
 <html lang="en">

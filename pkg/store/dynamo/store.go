@@ -169,10 +169,3 @@ func counterKey(c login.Counter) (pk, sk string) {
 func key(pk, sk string) map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{attrPK: avS(pk), attrSK: avS(sk)}
 }
-
-func slotAttr(w login.SlotKind) string {
-	if w == login.SlotLink {
-		return attrLink
-	}
-	return attrLogin
-}
