@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/portalpass/portalpass/infra/devserver/server"
@@ -28,9 +29,11 @@ func main() {
 	fs.StringVar(&opts.SNSEndpoint, "sns-endpoint", opts.SNSEndpoint, "send SMS through SNS at this endpoint instead of the dev inbox (env SNS_ENDPOINT)")
 	fs.StringVar(&opts.Table, "table", opts.Table, "DynamoDB table, created when missing (env TABLE_NAME)")
 	fs.BoolVar(&opts.UseAWS, "aws", opts.UseAWS, "use the usual AWS environment (region, credentials) for DynamoDB, SES and SNS without endpoints (env DEV_USE_AWS=1)")
+	fs.BoolVar(&opts.RelaxRateLimits, "relax-rate-limits", opts.RelaxRateLimits, "raise the rate limits (5 sends per address per 15 minutes, ...) far out of the way of local work (env DEV_RELAX_RATE_LIMITS=1)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: go run ./infra/devserver [flags]\n\n"+
-			"Serves the whole API on 127.0.0.1:$PORT, with a demo tenant \"demo\" and a dev inbox at /dev/inbox.\n\n"+
+			"Serves the whole API on 127.0.0.1:$PORT, with a demo tenant \"demo\" and a dev inbox at /dev/inbox\n"+
+			"(with SES or SNS endpoints, those messages are at <endpoint>/moto-api/data.json on moto instead).\n\n"+
 			"Flags (each also set by the environment variable named):\n")
 		fs.PrintDefaults()
 		fmt.Fprintf(fs.Output(), "\nAlso read: AWS_REGION (default us-east-1), AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n"+
@@ -45,11 +48,7 @@ func main() {
 		slog.Error("devserver", "err", err)
 		os.Exit(1)
 	}
-	fmt.Fprintf(os.Stderr, "portalpass dev server on %s\n  login page:  %s/login\n  dev inbox:   %s/dev/inbox.html\n  demo portal: %s/portal\n",
-		srv.URL, srv.URL, srv.URL, srv.URL)
-	if srv.GeneratedKey != "" {
-		fmt.Fprintf(os.Stderr, "  admin API key of tenant demo (shown once): %s\n", srv.GeneratedKey)
-	}
+	fmt.Fprint(os.Stderr, banner(srv.URL, opts, srv.GeneratedKey))
 	<-ctx.Done()
 	srv.Close()
 }
@@ -65,6 +64,7 @@ func OptionsFromEnv() server.Options {
 		SNSEndpoint:      os.Getenv("SNS_ENDPOINT"),
 		Table:            os.Getenv("TABLE_NAME"),
 		UseAWS:           os.Getenv("DEV_USE_AWS") == "1",
+		RelaxRateLimits:  os.Getenv("DEV_RELAX_RATE_LIMITS") == "1",
 		Region:           os.Getenv("AWS_REGION"),
 	}
 	if p, err := strconv.Atoi(os.Getenv("PORT")); err == nil {
@@ -80,4 +80,39 @@ func OptionsFromEnv() server.Options {
 		o.Region = "us-east-1"
 	}
 	return o
+}
+
+// banner is what the dev server prints at start: its pages, and where the
+// messages it sends can be read, which is the dev inbox only for a
+// channel without an endpoint.
+func banner(url string, o server.Options, generatedKey string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "portalpass dev server on %s\n  login page:  %s/login\n", url, url)
+	var inboxed []string
+	channel := func(name, endpoint, motoKey, service string) {
+		switch {
+		case endpoint != "":
+			fmt.Fprintf(&b, "  %-12s %s/moto-api/data.json (%s, on moto)\n", name+":", strings.TrimRight(endpoint, "/"), motoKey)
+		case o.UseAWS:
+			fmt.Fprintf(&b, "  %-12s sent for real by %s\n", name+":", service)
+		default:
+			inboxed = append(inboxed, name)
+		}
+	}
+	channel("emails", o.SESEndpoint, "ses.Message", "SES")
+	channel("SMS", o.SNSEndpoint, "sns.SMS", "SNS")
+	switch len(inboxed) {
+	case 2:
+		fmt.Fprintf(&b, "  dev inbox:   %s/dev/inbox.html\n", url)
+	case 1:
+		fmt.Fprintf(&b, "  dev inbox:   %s/dev/inbox.html (%s only)\n", url, inboxed[0])
+	}
+	fmt.Fprintf(&b, "  demo portal: %s/portal\n", url)
+	if o.RelaxRateLimits {
+		b.WriteString("  rate limits: relaxed for local work\n")
+	}
+	if generatedKey != "" {
+		fmt.Fprintf(&b, "  admin API key of tenant demo (shown once): %s\n", generatedKey)
+	}
+	return b.String()
 }

@@ -46,7 +46,9 @@ func (s *Service) ListContacts(ctx context.Context, k APIKey, q string, limit in
 		cur.By = "name"
 	}
 	if cursor != "" {
-		if err := decodeCursor(cursor, &cur); err != nil || (q == "") != (cur.By == "") {
+		// A cursor of another listing, or of no phase of this one, is the
+		// caller's mistake: the store would refuse an unknown order.
+		if err := decodeCursor(cursor, &cur); err != nil || (q == "") != (cur.By == "") || (q != "" && cur.By != "name" && cur.By != "email") {
 			return nil, "", errBadCursor
 		}
 	}

@@ -50,7 +50,7 @@ func (s *Service) LoginWithCode(ctx context.Context, in CodeLogin, o LoginOpts) 
 		return Outcome{}, internal("find identity", err)
 	}
 	fc := codeFailureCounter(key, now)
-	if rec.Counters[fc.Key] >= CodeFailureLimit {
+	if rec.Counters[fc.Key] >= s.d.RateLimits.codeFailureLimit() {
 		return Outcome{}, ErrInvalidCode
 	}
 	targets := codeTargets(rec, in.Tenant, now)

@@ -21,6 +21,24 @@ const (
 	PickerTTL         = 10 * time.Minute
 )
 
+// RateLimits override the counts of the rate limits above for one
+// Service (Deps.RateLimits); the windows stay. A zero (or negative) field
+// means the production limit, so the zero RateLimits is DESIGN.md's. Only
+// the dev server sets it, to let a developer log in again and again; no
+// Lambda function reads it from its environment.
+type RateLimits struct {
+	Send         int // sends per identifier per SendWindow (default SendLimit)
+	IP           int // login requests per client IP per IPWindow (default IPLimit)
+	CodeFailures int // wrong codes per identifier per CodeFailureWindow (default CodeFailureLimit)
+}
+
+func orDefault(n, def int) int {
+	if n > 0 {
+		return n
+	}
+	return def
+}
+
 // IdentKind says what an identifier is.
 type IdentKind string
 
@@ -53,20 +71,24 @@ type LoginRequest struct {
 	Meta          Meta
 }
 
-func sendCounter(identKey string, now time.Time) Counter {
+func (l RateLimits) sendCounter(identKey string, now time.Time) Counter {
 	i, end := window(now, SendWindow)
-	return Counter{Subject: identKey, Key: "send#" + strconv.FormatInt(i, 10), Limit: SendLimit, ExpiresAt: end}
+	return Counter{Subject: identKey, Key: "send#" + strconv.FormatInt(i, 10), Limit: orDefault(l.Send, SendLimit), ExpiresAt: end}
 }
 
-func ipCounter(ip string, now time.Time) Counter {
+func (l RateLimits) ipCounter(ip string, now time.Time) Counter {
 	i, end := window(now, IPWindow)
-	return Counter{Subject: "ip:" + ip, Key: "req#" + strconv.FormatInt(i, 10), Limit: IPLimit, ExpiresAt: end}
+	return Counter{Subject: "ip:" + ip, Key: "req#" + strconv.FormatInt(i, 10), Limit: orDefault(l.IP, IPLimit), ExpiresAt: end}
 }
 
+// codeFailureCounter only counts (Limit 0): LoginWithCode compares its
+// count with codeFailureLimit before it checks a code.
 func codeFailureCounter(identKey string, now time.Time) Counter {
 	i, end := window(now, CodeFailureWindow)
 	return Counter{Subject: identKey, Key: "codefail#" + strconv.FormatInt(i, 10), ExpiresAt: end}
 }
+
+func (l RateLimits) codeFailureLimit() int { return orDefault(l.CodeFailures, CodeFailureLimit) }
 
 // candidate is a contact a login request may open, with its tenant.
 type candidate struct {
@@ -103,8 +125,8 @@ func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, [
 	if err != nil {
 		return nil, nil, internal("find identity", err)
 	}
-	sc := sendCounter(key, now)
-	if rec.Counters[sc.Key] >= SendLimit {
+	sc := s.d.RateLimits.sendCounter(key, now)
+	if rec.Counters[sc.Key] >= sc.Limit {
 		return nil, nil, RateLimited(sc.ExpiresAt.Sub(now))
 	}
 	cands, err := s.candidates(ctx, rec, r.Identifier, r.Tenant, now)
@@ -117,7 +139,7 @@ func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, [
 		Versions: map[string]int64{},
 	}
 	if r.Meta.IP != "" {
-		w.Counters = append(w.Counters, ipCounter(r.Meta.IP, now))
+		w.Counters = append(w.Counters, s.d.RateLimits.ipCounter(r.Meta.IP, now))
 	}
 	if len(cands) == 0 {
 		if err := s.d.Store.SaveAttempt(ctx, w); err != nil {

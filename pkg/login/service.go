@@ -36,6 +36,10 @@ type Deps struct {
 	// Signer signs session JWTs (SessionToken) and lists their keys
 	// (JWKS); nil: no JWT is minted and the key set is empty.
 	Signer Signer
+	// RateLimits relaxes the rate limits for local work; the zero value
+	// is the production limits (SendLimit, IPLimit, CodeFailureLimit).
+	// Only the dev server sets it: Lambda wiring must leave it zero.
+	RateLimits RateLimits
 }
 
 // Service runs the login flows. It is safe for concurrent use and is

@@ -43,9 +43,16 @@ type Options struct {
 	DynamoDBEndpoint, SESEndpoint, SNSEndpoint string
 	Table, Region                              string
 	UseAWS                                     bool
-	Logger                                     *slog.Logger
-	Clock                                      login.Clock
+	// RelaxRateLimits lifts the rate limits to DevRateLimits, so that a
+	// developer may request logins for one address again and again.
+	RelaxRateLimits bool
+	Logger          *slog.Logger
+	Clock           login.Clock
 }
+
+// DevRateLimits are the rate limits with Options.RelaxRateLimits: high
+// enough that nobody trying the API by hand meets them, still finite.
+var DevRateLimits = login.RateLimits{Send: 1000, IP: 10000, CodeFailures: 1000}
 
 // Server is a running dev server.
 type Server struct {
@@ -77,6 +84,9 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	srv := &Server{URL: base, Inbox: inbox.New()}
 
 	deps := login.Deps{BaseURL: base, Logger: o.Logger, Email: srv.Inbox, SMS: srv.Inbox, Clock: o.Clock}
+	if o.RelaxRateLimits {
+		deps.RateLimits = DevRateLimits
+	}
 	// Session JWTs are signed with a key made at start: the JWKS lists it
 	// until the server stops.
 	if deps.Signer, err = localSigner(); err != nil {

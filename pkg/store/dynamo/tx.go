@@ -18,21 +18,37 @@ import (
 const maxTxItems = 100
 
 // role says what a failed condition on a transaction item means. When
-// several items fail, the lowest role decides.
+// the conditions of several items fail, the lowest role other than
+// roleNone decides (classify).
 type role uint8
 
 const (
-	roleNone     role = iota // no condition: a failure is unexpected
-	roleConsume              // the consumed slot, attempt or picker
-	roleCounter              // a rate counter at its limit
-	roleStale                // a version or a contact's state: ErrStale
-	roleConflict             // an id or identifier taken: ErrConflict
-	roleLogin                // what a login needs besides the token: ErrLinkInvalid
-	roleMissing              // the item must exist: ErrNotFound
+	// roleNone: no condition, or one whose failure is none of the port's
+	// errors (classify returns nil, run wraps the SDK's error).
+	roleNone role = iota
+	// roleConsume: the item a write consumes or checks by its token (a
+	// login slot, attempt, picker, hand-off code or action link); run's
+	// consume callback judges its old item, ErrLinkInvalid without one.
+	roleConsume
+	// roleCounter: a rate counter at its limit, a rate_limited
+	// *login.Error whose RetryAfter runs to the counter's expiry.
+	roleCounter
+	// roleStale: what the write read has changed (a settings or contact
+	// version, a contact's access, an identifier's mirror): ErrStale.
+	roleStale
+	// roleConflict: an id or identifier taken: ErrConflict.
+	roleConflict
+	// roleLogin: what a login needs besides the token (the contact still
+	// exists with portal access, its sessions were not revoked after the
+	// token was issued, its identifier mirror is there): ErrLinkInvalid.
+	roleLogin
+	// roleMissing: the item must exist: ErrNotFound.
+	roleMissing
 )
 
 // tx is a TransactWriteItems under construction, with the role of each
-// item and, for counters, which counter it is.
+// item and, for counters, its index in the write's counters (refs; 0 for
+// the other roles).
 type tx struct {
 	items []types.TransactWriteItem
 	roles []role
@@ -49,12 +65,13 @@ func (t *tx) add(it types.TransactWriteItem, r role, ref int) {
 	t.refs = append(t.refs, ref)
 }
 
-// put adds an unconditional Put.
+// txPut adds an unconditional Put.
 func (s *Store) txPut(t *tx, m item) {
 	t.add(types.TransactWriteItem{Put: &types.Put{TableName: s.table, Item: m}}, roleNone, 0)
 }
 
-// putNew adds a Put that requires the item not to exist.
+// txPutNew adds a Put that requires the item not to exist; r says what
+// its failure means.
 func (s *Store) txPutNew(t *tx, m item, r role) {
 	t.add(types.TransactWriteItem{Put: &types.Put{
 		TableName: s.table, Item: m,
@@ -63,6 +80,8 @@ func (s *Store) txPutNew(t *tx, m item, r role) {
 	}}, r, 0)
 }
 
+// txEvents adds a Put of each audit event (expiring after its ExpiresAt,
+// or the store's audit retention).
 func (s *Store) txEvents(t *tx, events []login.AuditEvent) {
 	for i := range events {
 		s.txPut(t, s.auditItem(&events[i]))
@@ -74,7 +93,9 @@ var (
 	namesCounter = map[string]string{"#n": attrCount, "#e": attrExpiresAt}
 )
 
-// txCounters bumps counters: ADD n 1, failing at the limit.
+// txCounters bumps counters by one and sets their expiry. A counter
+// with a Limit fails its condition (roleCounter) when its count has
+// reached it; a zero Limit only counts.
 func (s *Store) txCounters(t *tx, cs []login.Counter) {
 	for i, c := range cs {
 		pk, sk := counterKey(c)
@@ -97,12 +118,16 @@ func (s *Store) txCounters(t *tx, cs []login.Counter) {
 
 var errTooMany = fmt.Errorf("more than %d items in one write", maxTxItems)
 
-// transact runs the transaction as one TransactWriteItems. A cancellation
-// caused only by conflicts with other transactions wrote nothing and is
-// tried again (at most conflictTries calls in all); any other cancellation
-// comes back as a *types.TransactionCanceledException for classify. The
-// SDK gives each call its own idempotency token, so its own retries of a
-// call that may have committed do not apply it twice.
+// transact runs the transaction as one TransactWriteItems; an empty one
+// is a no-op and one of more than maxTxItems items is refused. A
+// cancellation caused only by conflicts with other transactions wrote
+// nothing and is tried again after a short random pause (at most
+// conflictTries calls in all, 3 by default); any other cancellation comes
+// back as a *types.TransactionCanceledException for classify. The SDK
+// gives each call its own idempotency token (ClientRequestToken is
+// cleared before each call, since the SDK fills it in on the input), so
+// its own retries of a call that may have committed do not apply it
+// twice.
 func (s *Store) transact(ctx context.Context, t *tx) error {
 	switch {
 	case len(t.items) == 0:
@@ -143,7 +168,9 @@ func onlyConflicts(tc *types.TransactionCanceledException) bool {
 
 // classify turns a cancelled transaction into the port's error by the
 // roles of the items whose condition failed; nil when it is none of the
-// port's errors. consume judges the old item of a failed roleConsume item.
+// port's errors. counters are the write's counters, which refs index, for
+// the RetryAfter of a rate_limited error; consume judges the old item of
+// a failed roleConsume item (nil: ErrLinkInvalid).
 func (t *tx) classify(err error, now time.Time, counters []login.Counter, consume func(item) error) error {
 	var tc *types.TransactionCanceledException
 	if !errors.As(err, &tc) {
