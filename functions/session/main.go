@@ -23,6 +23,7 @@ import (
 	"github.com/portalpass/portalpass/pkg/lambdahttp"
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/wire"
+	"github.com/portalpass/portalpass/pkg/wire/httpwire"
 )
 
 func main() {
@@ -56,5 +57,5 @@ func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) (http.Hand
 // newHandlerWith is newHandler with the JWT signer given (nil: none).
 func newHandlerWith(cfg config.Config, signer login.Signer, dbOpts ...func(*dynamodb.Options)) http.Handler {
 	svc, logger := wire.Service(cfg, login.Deps{Signer: signer}, dbOpts...)
-	return httpapi.Session(wire.HTTP(cfg, svc, logger))
+	return httpapi.Session(httpwire.HTTP(cfg, svc, logger))
 }
