@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -24,6 +25,26 @@ import (
 )
 
 func TestMain(m *testing.M) { awstest.Main(m) }
+
+// TestLinksNoHTTP keeps the HTTP layer and the API Gateway proxy out of
+// the authorizer's binary: it serves no HTTP, and what it links and
+// initialises adds to its cold start on every uncached request.
+func TestLinksNoHTTP(t *testing.T) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	out, err := exec.Command(goTool, "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list -deps: %v", err)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		if strings.HasSuffix(pkg, "/pkg/httpapi") || strings.HasSuffix(pkg, "/pkg/lambdahttp") ||
+			strings.HasPrefix(pkg, "github.com/awslabs/aws-lambda-go-api-proxy") {
+			t.Errorf("the authorizer links %s", pkg)
+		}
+	}
+}
 
 // event reads events/authorizer/<name> with SESSION replaced by session.
 func event(t *testing.T, name, session string) events.APIGatewayV2CustomAuthorizerV2Request {

@@ -13,6 +13,7 @@ import (
 	"github.com/portalpass/portalpass/pkg/lambdahttp"
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/wire"
+	"github.com/portalpass/portalpass/pkg/wire/httpwire"
 	"github.com/portalpass/portalpass/pkg/wire/senders"
 )
 
@@ -30,6 +31,6 @@ func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) http.Handl
 	var d login.Deps
 	d.Email, d.SMS = senders.New(cfg)
 	svc, logger := wire.Service(cfg, d, dbOpts...)
-	h := wire.HTTP(cfg, svc, logger)
+	h := httpwire.HTTP(cfg, svc, logger)
 	return httpapi.Links(h)
 }

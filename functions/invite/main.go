@@ -14,6 +14,7 @@ import (
 	"github.com/portalpass/portalpass/pkg/lambdahttp"
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/wire"
+	"github.com/portalpass/portalpass/pkg/wire/httpwire"
 	"github.com/portalpass/portalpass/pkg/wire/senders"
 )
 
@@ -31,7 +32,7 @@ func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) http.Handl
 	var d login.Deps
 	d.Email, d.SMS = senders.New(cfg)
 	svc, logger := wire.Service(cfg, d, dbOpts...)
-	h := wire.HTTP(cfg, svc, logger)
+	h := httpwire.HTTP(cfg, svc, logger)
 	h.Identifiers = e164.Parser // this function accepts new phone numbers: validate them
 	return httpapi.Contacts(h)
 }

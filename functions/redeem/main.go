@@ -13,6 +13,7 @@ import (
 	"github.com/portalpass/portalpass/pkg/lambdahttp"
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/wire"
+	"github.com/portalpass/portalpass/pkg/wire/httpwire"
 )
 
 func main() {
@@ -27,6 +28,6 @@ func main() {
 // call. Tests pass extra DynamoDB options (a call counter).
 func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) http.Handler {
 	svc, logger := wire.Service(cfg, login.Deps{}, dbOpts...)
-	h := wire.HTTP(cfg, svc, logger)
+	h := httpwire.HTTP(cfg, svc, logger)
 	return httpapi.Redeem(h)
 }

@@ -10,9 +10,9 @@
 package main
 
 import (
+	"fmt"
 	"log"
 	"net/http"
-	"os"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -23,6 +23,7 @@ import (
 	"github.com/portalpass/portalpass/pkg/lambdahttp"
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/wire"
+	"github.com/portalpass/portalpass/pkg/wire/httpwire"
 )
 
 func main() {
@@ -30,27 +31,31 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	lambdahttp.Start(newHandler(cfg))
+	h, err := newHandler(cfg)
+	if err != nil {
+		log.Fatal(err)
+	}
+	lambdahttp.Start(h)
 }
 
 // newHandler wires the function once per cold start: AWS clients are
 // built from the configuration with no network call (KMS is first called
 // when a JWT or the JWKS is asked for). Tests pass extra DynamoDB options
 // (a call counter).
-func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) http.Handler {
+func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) (http.Handler, error) {
 	var signer login.Signer
-	if ids := jwtsign.ParseKeyIDs(os.Getenv("JWT_KEY_IDS")); len(ids) > 0 {
-		keys, err := jwtsign.NewKMSKeys(kms.NewFromConfig(cfg.AWS()), ids)
+	if len(cfg.JWTKeyIDs) > 0 {
+		keys, err := jwtsign.NewKMSKeys(kms.NewFromConfig(cfg.AWS()), cfg.JWTKeyIDs)
 		if err != nil {
-			log.Fatal(err)
+			return nil, fmt.Errorf("session: JWT keys: %w", err)
 		}
 		signer = keys
 	}
-	return newHandlerWith(cfg, signer, dbOpts...)
+	return newHandlerWith(cfg, signer, dbOpts...), nil
 }
 
 // newHandlerWith is newHandler with the JWT signer given (nil: none).
 func newHandlerWith(cfg config.Config, signer login.Signer, dbOpts ...func(*dynamodb.Options)) http.Handler {
 	svc, logger := wire.Service(cfg, login.Deps{Signer: signer}, dbOpts...)
-	return httpapi.Session(wire.HTTP(cfg, svc, logger))
+	return httpapi.Session(httpwire.HTTP(cfg, svc, logger))
 }

@@ -6,12 +6,25 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
 	"github.com/portalpass/portalpass/pkg/awstest"
+	"github.com/portalpass/portalpass/pkg/config"
 	"github.com/portalpass/portalpass/pkg/functest"
 	"github.com/portalpass/portalpass/pkg/login"
 )
 
 func TestMain(m *testing.M) { awstest.Main(m) }
+
+// mustHandler is newHandler, failing the test on an error.
+func mustHandler(t *testing.T, cfg config.Config, dbOpts ...func(*dynamodb.Options)) http.Handler {
+	t.Helper()
+	h, err := newHandler(cfg, dbOpts...)
+	if err != nil {
+		t.Fatalf("newHandler: %v", err)
+	}
+	return h
+}
 
 func TestEvents(t *testing.T) {
 	e := functest.Setup(t)
@@ -22,7 +35,7 @@ func TestEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	session := map[string]string{"SESSION": out.Session.Token}
-	h := newHandler(e.Config, e.DynamoOption)
+	h := mustHandler(t, e.Config, e.DynamoOption)
 	functest.Invoke(t, h, functest.Event(t, "session/session.json", session)) // warm the tenant cache
 
 	for _, ev := range []string{"session.json", "session-cookie.json"} {
@@ -52,7 +65,7 @@ func TestExchange(t *testing.T) {
 	e := functest.Setup(t)
 	key := e.Tenant(t, "shop", func(st *login.Settings) { st.PortalIntegration = login.IntegrationHandoff })
 	e.Invite(t, key, e.Email)
-	h := newHandler(e.Config, e.DynamoOption)
+	h := mustHandler(t, e.Config, e.DynamoOption)
 	ctx := context.Background()
 
 	token, _ := e.Request(t, e.Email, "shop")

@@ -133,7 +133,10 @@ func TestColdStartMakesNoCall(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	h := newHandler(cfg)
+	if len(cfg.JWTKeyIDs) != 2 {
+		t.Fatalf("JWTKeyIDs = %q; want both keys", cfg.JWTKeyIDs)
+	}
+	h := mustHandler(t, cfg)
 	if got := counter.snapshot(); len(got) != 0 {
 		t.Fatalf("cold start made AWS calls %q; want none", got)
 	}

@@ -47,6 +47,13 @@ type Config struct {
 	// routes which says the tenant: the dashboard then calls the admin API
 	// with its users' tokens instead of an API key.
 	AdminTenantClaim string
+	// JWTKeyIDs are the KMS keys (key ids, key ARNs, alias names or alias
+	// ARNs) whose public halves the session function's JWKS publishes; the
+	// first signs its JWTs (JWT_KEY_IDS, comma-separated, optional: none
+	// means no JWT is minted). Spaces around an entry, empty entries and
+	// repeats are dropped; the order is kept, since it says which key
+	// signs.
+	JWTKeyIDs []string
 	// Region is the AWS region (AWS_REGION, else AWS_DEFAULT_REGION;
 	// required).
 	Region string
@@ -142,6 +149,12 @@ func fromLookup(lookup func(string) (string, bool)) (Config, error) {
 		}
 	}
 
+	if ids, err := keyIDs(get("JWT_KEY_IDS")); err != nil {
+		errs = append(errs, err)
+	} else {
+		c.JWTKeyIDs = ids
+	}
+
 	if c.Region == "" {
 		c.Region = get("AWS_DEFAULT_REGION")
 	}
@@ -191,6 +204,33 @@ func fromLookup(lookup func(string) (string, bool)) (Config, error) {
 		return Config{}, fmt.Errorf("config: %w", err)
 	}
 	return c, nil
+}
+
+// maxKeyID is the longest KeyId KMS accepts.
+const maxKeyID = 2048
+
+// keyIDs splits JWT_KEY_IDS: trimmed, without empty entries or repeats,
+// in order. An entry must look like a KMS key id, key ARN, alias name or
+// alias ARN (letters, digits and - _ / :), so that a typo such as a
+// missing comma fails at the cold start rather than at the first JWT.
+// Key ids are not secrets: the error quotes the entry.
+func keyIDs(v string) ([]string, error) {
+	var ids []string
+	seen := map[string]bool{}
+	for _, id := range strings.Split(v, ",") {
+		id = strings.TrimSpace(id)
+		if id == "" || seen[id] {
+			continue
+		}
+		if len(id) > maxKeyID || strings.IndexFunc(id, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_/:", r))
+		}) >= 0 {
+			return nil, fmt.Errorf("JWT_KEY_IDS must be KMS key ids, key ARNs or aliases separated by commas, got %q", id)
+		}
+		seen[id] = true
+		ids = append(ids, id)
+	}
+	return ids, nil
 }
 
 // baseURL checks that v is an absolute http or https URL with a host and

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +27,7 @@ func lambdaEnv() map[string]string {
 // allVars are cleared before each case so the host's environment cannot
 // leak into it.
 var allVars = []string{
-	"TABLE_NAME", "EMAIL_FROM", "PUBLIC_BASE_URL", "AUDIT_RETENTION_DAYS", "LOG_LEVEL",
+	"TABLE_NAME", "EMAIL_FROM", "PUBLIC_BASE_URL", "AUDIT_RETENTION_DAYS", "LOG_LEVEL", "JWT_KEY_IDS",
 	"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
 	"AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB",
 	"AWS_ENDPOINT_URL_SES", "AWS_ENDPOINT_URL_SNS", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
@@ -58,7 +59,7 @@ func TestFromEnv(t *testing.T) {
 				Region:         "eu-west-1",
 			}
 			c.Credentials = Credentials{}
-			if c != want {
+			if !reflect.DeepEqual(c, want) {
 				t.Errorf("FromEnv() = %+v; want %+v", c, want)
 			}
 		}},
@@ -99,6 +100,21 @@ func TestFromEnv(t *testing.T) {
 		}, func(t *testing.T, c Config) {
 			if c.Endpoint != "" || c.SNSEndpoint != "" {
 				t.Errorf("endpoints = %q, %q; want none", c.Endpoint, c.SNSEndpoint)
+			}
+		}},
+		{"JWT key ids", map[string]string{
+			"JWT_KEY_IDS": " 1234abcd-12ab-34cd-56ef-1234567890ab ,, alias/portalpass-jwt," +
+				"arn:aws:kms:eu-west-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321, alias/portalpass-jwt ,",
+		}, func(t *testing.T, c Config) {
+			want := []string{"1234abcd-12ab-34cd-56ef-1234567890ab", "alias/portalpass-jwt",
+				"arn:aws:kms:eu-west-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321"}
+			if !reflect.DeepEqual(c.JWTKeyIDs, want) {
+				t.Errorf("JWTKeyIDs = %q; want %q", c.JWTKeyIDs, want)
+			}
+		}},
+		{"JWT key ids only commas", map[string]string{"JWT_KEY_IDS": " , ,"}, func(t *testing.T, c Config) {
+			if c.JWTKeyIDs != nil {
+				t.Errorf("JWTKeyIDs = %q; want none", c.JWTKeyIDs)
 			}
 		}},
 		{"no session token", map[string]string{"AWS_SESSION_TOKEN": ""}, func(t *testing.T, c Config) {
@@ -144,6 +160,10 @@ func TestFromEnvErrors(t *testing.T) {
 		{"retention zero", map[string]string{"AUDIT_RETENTION_DAYS": "0"}, []string{"AUDIT_RETENTION_DAYS"}},
 		{"retention too long", map[string]string{"AUDIT_RETENTION_DAYS": "3651"}, []string{"AUDIT_RETENTION_DAYS"}},
 		{"bad log level", map[string]string{"LOG_LEVEL": "loud"}, []string{"LOG_LEVEL"}},
+		{"JWT key ids without a comma", map[string]string{"JWT_KEY_IDS": "alias/old alias/new"}, []string{"JWT_KEY_IDS", "alias/old alias/new"}},
+		{"JWT key ids separated by semicolons", map[string]string{"JWT_KEY_IDS": "alias/old;alias/new"}, []string{"JWT_KEY_IDS"}},
+		{"JWT key id with a newline", map[string]string{"JWT_KEY_IDS": "alias/a,alias/b\nc"}, []string{"JWT_KEY_IDS"}},
+		{"JWT key id too long", map[string]string{"JWT_KEY_IDS": "alias/" + strings.Repeat("k", 2048)}, []string{"JWT_KEY_IDS"}},
 		{"no region", map[string]string{"AWS_REGION": ""}, []string{"AWS_REGION"}},
 		{"bad endpoint", map[string]string{"AWS_ENDPOINT_URL": "127.0.0.1:5000"}, []string{"AWS_ENDPOINT_URL"}},
 		{"bad dynamodb endpoint", map[string]string{"AWS_ENDPOINT_URL_DYNAMODB": "localhost"}, []string{"AWS_ENDPOINT_URL_DYNAMODB"}},

@@ -1,18 +1,19 @@
-// Package wire builds, once per Lambda cold start, what every function
-// needs from its configuration: the core over DynamoDB and the HTTP
-// layer's configuration. It makes no network call. The senders live in
-// package senders, so that functions that send nothing link no SES or
-// SNS client.
+// Package wire builds, once per Lambda cold start, the core every
+// function needs from its configuration: the login service over
+// DynamoDB and its logger. It makes no network call. What only some
+// functions need lives in subpackages, so that the others do not link
+// it: package senders holds the SES and SNS senders, package httpwire
+// the HTTP layer's configuration (and with it pkg/httpapi and the API
+// Gateway proxy, which the authorizer, serving no HTTP, goes without).
 package wire
 
 import (
 	"log/slog"
+	"os"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/portalpass/portalpass/pkg/config"
-	"github.com/portalpass/portalpass/pkg/httpapi"
-	"github.com/portalpass/portalpass/pkg/lambdahttp"
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/store/dynamo"
 )
@@ -25,21 +26,15 @@ func Service(cfg config.Config, d login.Deps, dbOpts ...func(*dynamodb.Options))
 	dbOpts = append(dbOpts, func(o *dynamodb.Options) {
 		o.BaseEndpoint = config.ServiceEndpoint(cfg.DynamoDBEndpoint, o.BaseEndpoint)
 	})
-	logger := lambdahttp.Logger(cfg.LogLevel)
+	logger := Logger(cfg.LogLevel)
 	d.Store = dynamo.New(dynamodb.NewFromConfig(aws, dbOpts...), cfg.Table, dynamo.WithAuditRetention(cfg.AuditRetention))
 	d.BaseURL, d.Logger, d.AuditRetention = cfg.PublicBaseURL, logger, cfg.AuditRetention
 	return login.New(d), logger
 }
 
-// HTTP returns the HTTP layer's configuration on Lambda: client IP and
-// request id from API Gateway's request context.
-func HTTP(cfg config.Config, svc *login.Service, logger *slog.Logger) httpapi.Config {
-	h := httpapi.Config{
-		Service: svc, BaseURL: cfg.PublicBaseURL, Logger: logger,
-		ClientIP: lambdahttp.ClientIP, RequestID: lambdahttp.RequestID,
-	}
-	if cfg.AdminTenantClaim != "" {
-		h.AdminClaims = lambdahttp.JWTClaims(cfg.AdminTenantClaim)
-	}
-	return h
+// Logger is a function's JSON logger to standard error, which Lambda
+// sends to CloudWatch Logs. It is here rather than in pkg/lambdahttp so
+// that a function serving no HTTP gets it without the API Gateway proxy.
+func Logger(level slog.Level) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 }

@@ -3,5 +3,6 @@
 // SES v2 from the stack's one verified address, under the tenant's
 // display name.
 //
-// Its errors never hold the message's link, code or body.
+// Its errors never hold the message's link, code or body, nor its
+// recipient's address.
 package ses

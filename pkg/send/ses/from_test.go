@@ -1,7 +1,6 @@
 package ses
 
 import (
-	"errors"
 	"net/mail"
 	"strings"
 	"testing"
@@ -69,32 +68,4 @@ func FuzzFromHeader(f *testing.F) {
 			t.Errorf("address = %q; want %q", a.Address, addr)
 		}
 	})
-}
-
-func TestRedact(t *testing.T) {
-	cause := errors.New("rejected https://x.example/l?t=SECRET with 123456")
-	tests := []struct {
-		name    string
-		secrets []string
-		want    string
-		same    bool // the error is returned as it is
-	}{
-		{"none present", []string{"https://other", "999999"}, cause.Error(), true},
-		{"empty secrets", []string{"", ""}, cause.Error(), true},
-		{"link and code", []string{"https://x.example/l?t=SECRET", "123456"}, "rejected [redacted] with [redacted]", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := redact(cause, tt.secrets...)
-			if got.Error() != tt.want {
-				t.Errorf("redact() = %q; want %q", got, tt.want)
-			}
-			if same := got == cause; same != tt.same {
-				t.Errorf("redact() returned the cause: %v; want %v", same, tt.same)
-			}
-			if !tt.same && errors.Is(got, cause) {
-				t.Errorf("redacted error still wraps its cause")
-			}
-		})
-	}
 }

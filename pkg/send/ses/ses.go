@@ -17,6 +17,7 @@ import (
 
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/message"
+	"github.com/portalpass/portalpass/pkg/send/redact"
 )
 
 // maxDisplayName is the longest display name kept, in runes.
@@ -65,7 +66,9 @@ func (s *Sender) Send(ctx context.Context, m login.Message) error {
 		}},
 	})
 	if err != nil {
-		return fmt.Errorf("ses: send: %w", redact(err, m.Link, html.EscapeString(m.Link), m.Code))
+		// SES may quote the request it refused: the recipient is personal
+		// data, the link and code are secrets.
+		return fmt.Errorf("ses: send: %w", redact.Error(err, m.Link, html.EscapeString(m.Link), m.Code, m.To))
 	}
 	return nil
 }

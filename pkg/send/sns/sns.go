@@ -12,6 +12,7 @@ import (
 
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/message"
+	"github.com/portalpass/portalpass/pkg/send/redact"
 )
 
 // Sender sends SMS messages through SNS. It is safe for concurrent use.
@@ -52,7 +53,9 @@ func (s *Sender) Send(ctx context.Context, m login.Message) error {
 		MessageAttributes: smsType,
 	})
 	if err != nil {
-		return fmt.Errorf("sns: send: %w", redact(err, text, m.Link, m.Code))
+		// SNS may quote the request it refused: the phone number is
+		// personal data, the text, link and code are secrets.
+		return fmt.Errorf("sns: send: %w", redact.Error(err, append(redact.Phone(m.To), text, m.Link, m.Code)...))
 	}
 	return nil
 }
@@ -65,23 +68,4 @@ func e164(s string) bool {
 		return false
 	}
 	return strings.IndexFunc(s[1:], func(r rune) bool { return r < '0' || r > '9' }) < 0
-}
-
-// redact returns err unchanged when its text holds none of the non-empty
-// secrets; otherwise an error with only the text, every secret in it
-// replaced, and without the original in its chain: a provider's error
-// never carries a link or code into a log, not even through Unwrap.
-func redact(err error, secrets ...string) error {
-	msg := err.Error()
-	found := false
-	for _, s := range secrets {
-		if s != "" && strings.Contains(msg, s) {
-			msg = strings.ReplaceAll(msg, s, "[redacted]")
-			found = true
-		}
-	}
-	if !found {
-		return err
-	}
-	return errors.New(msg)
 }
