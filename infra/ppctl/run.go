@@ -17,9 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 
-	"github.com/portalpass/portalpass/pkg/httpapi"
 	"github.com/portalpass/portalpass/pkg/login"
-	"github.com/portalpass/portalpass/pkg/redirect"
 	"github.com/portalpass/portalpass/pkg/send/ses"
 	"github.com/portalpass/portalpass/pkg/store/dynamo"
 )
@@ -103,9 +101,6 @@ func (c command) run(a []string) error {
 		if err := want(5); err != nil {
 			return err
 		}
-		if err := redirect.CheckPortalURL(a[4]); err != nil {
-			return fmt.Errorf("portalUrl: %w", err)
-		}
 		t, err := c.svc.CreateTenant(c.ctx, a[2], a[3], login.DefaultSettings(a[4]))
 		if err != nil {
 			return err
@@ -172,22 +167,22 @@ func (c command) run(a []string) error {
 		if err != nil {
 			return err
 		}
-		return printJSON(c.out, httpapi.SettingsOut(t))
+		return printJSON(c.out, login.SettingsView(t))
 	case len(a) >= 2 && a[0] == "settings" && a[1] == "set":
 		if err := want(4); err != nil {
 			return err
 		}
-		var b httpapi.SettingsJSON
+		var b login.SettingsPatch
 		dec := json.NewDecoder(strings.NewReader(a[3]))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&b); err != nil {
 			return fmt.Errorf("settings: %w", err)
 		}
-		t, err := c.svc.UpdateSettings(c.ctx, login.Operator(a[2]), func(t *login.Tenant) error { return httpapi.ApplySettings(t, b, false) }, login.Meta{})
+		t, err := c.svc.UpdateSettings(c.ctx, login.Operator(a[2]), func(t *login.Tenant) error { b.Apply(t); return nil }, login.Meta{})
 		if err != nil {
 			return err
 		}
-		return printJSON(c.out, httpapi.SettingsOut(t))
+		return printJSON(c.out, login.SettingsView(t))
 	case a[0] == "recovery":
 		if err := want(3); err != nil {
 			return err

@@ -199,20 +199,22 @@ func (s *server) getSettings(w http.ResponseWriter, r *http.Request, k login.API
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, SettingsOut(t))
+	writeJSON(w, http.StatusOK, login.SettingsView(t))
 	return nil
 }
 
+// patchSettings decodes the change and leaves its rules to the core,
+// whose errors name the setting (400 invalid_request).
 func (s *server) patchSettings(w http.ResponseWriter, r *http.Request, k login.APIKey) error {
-	var b SettingsJSON
+	var b login.SettingsPatch
 	if err := decodeJSON(r, &b); err != nil {
 		return err
 	}
-	t, err := s.Service.UpdateSettings(r.Context(), k, func(t *login.Tenant) error { return ApplySettings(t, b, false) }, s.meta(r))
+	t, err := s.Service.UpdateSettings(r.Context(), k, func(t *login.Tenant) error { b.Apply(t); return nil }, s.meta(r))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, SettingsOut(t))
+	writeJSON(w, http.StatusOK, login.SettingsView(t))
 	return nil
 }
 

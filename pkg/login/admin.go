@@ -119,12 +119,18 @@ func (s *Service) ListTenants(ctx context.Context) ([]Tenant, error) {
 	return ts, nil
 }
 
-// CreateTenant stores a new tenant with its settings.
-func (s *Service) CreateTenant(ctx context.Context, id, name string, st Settings) (Tenant, error) {
+// CreateTenant stores a new tenant with its settings, which must keep
+// every rule of API.md (CheckTenant); opts may relax them for the dev
+// server.
+func (s *Service) CreateTenant(ctx context.Context, id, name string, st Settings, opts ...TenantOption) (Tenant, error) {
 	if !ValidTenantID(id) {
 		return Tenant{}, Errorf(CodeInvalidRequest, "tenant id must be 1-40 lower-case letters, digits or dashes")
 	}
 	t := Tenant{ID: id, Name: name, Settings: st, Version: 1, CreatedAt: s.now()}
+	tidySettings(&t)
+	if err := CheckTenant(t, opts...); err != nil {
+		return Tenant{}, err
+	}
 	if err := s.d.Store.CreateTenant(ctx, t); err != nil {
 		if errors.Is(err, ErrConflict) {
 			return Tenant{}, Errorf(CodeConflict, "tenant %q already exists", id)

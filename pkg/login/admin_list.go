@@ -123,15 +123,25 @@ func (s *Service) ListEvents(ctx context.Context, k APIKey, contactID, typ strin
 }
 
 // UpdateSettings applies change to the key's tenant's settings under the
-// settings version, retrying when another write came first.
+// settings version, retrying when another write came first. The settings
+// the change touches must keep API.md's rules (CheckTenantChange),
+// whoever calls.
 func (s *Service) UpdateSettings(ctx context.Context, k APIKey, change func(*Tenant) error, m Meta) (Tenant, error) {
 	for i := 0; i < 3; i++ {
 		t, err := s.d.Store.GetTenant(ctx, k.TenantID)
 		if err != nil {
 			return Tenant{}, internal("get tenant", err)
 		}
+		before := t
 		prev := t.Version
 		if err := change(&t); err != nil {
+			return Tenant{}, err
+		}
+		// The id, version and creation time are not settings: a change
+		// cannot move the tenant or its history.
+		t.ID, t.CreatedAt = before.ID, before.CreatedAt
+		tidySettings(&t)
+		if err := CheckTenantChange(before, t); err != nil {
 			return Tenant{}, err
 		}
 		t.Version = prev + 1

@@ -223,9 +223,9 @@ func ensureDemo(ctx context.Context, svc *login.Service, base, key string) (stri
 }
 
 type devTenantBody struct {
-	ID       string                `json:"id"`
-	Name     string                `json:"name"`
-	Settings *httpapi.SettingsJSON `json:"settings"`
+	ID       string               `json:"id"`
+	Name     string               `json:"name"`
+	Settings *login.SettingsPatch `json:"settings"`
 }
 
 // devTenants creates another tenant and its API key (dev server only).
@@ -242,12 +242,10 @@ func devTenants(w http.ResponseWriter, r *http.Request, svc *login.Service, base
 	}
 	t := login.Tenant{ID: b.ID, Name: b.Name, Settings: login.DefaultSettings(base + "/portal")}
 	if b.Settings != nil {
-		if err := httpapi.ApplySettings(&t, *b.Settings, true); err != nil {
-			devError(w, err)
-			return
-		}
+		b.Settings.Apply(&t)
 	}
-	t, err := svc.CreateTenant(r.Context(), t.ID, t.Name, t.Settings)
+	// Only here may lifetimes go below API.md's minimums (POST /dev/tenants).
+	t, err := svc.CreateTenant(r.Context(), t.ID, t.Name, t.Settings, login.RelaxedLifetimes)
 	if err != nil {
 		devError(w, err)
 		return
@@ -260,7 +258,7 @@ func devTenants(w http.ResponseWriter, r *http.Request, svc *login.Service, base
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusCreated)
 	_ = json.NewEncoder(w).Encode(map[string]any{
-		"tenant": map[string]any{"id": t.ID, "name": t.Name, "settings": httpapi.SettingsOut(t)},
+		"tenant": map[string]any{"id": t.ID, "name": t.Name, "settings": login.SettingsView(t)},
 		"apiKey": key,
 	})
 }
