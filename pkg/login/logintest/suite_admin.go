@@ -9,19 +9,8 @@ import (
 	"github.com/portalpass/portalpass/pkg/login"
 )
 
-// adminCases are the login.AdminStore contract: listings, API keys and
-// action links (suite_actions.go). A store without it skips them.
-var adminCases = slices.Concat(listCases, apiKeyAdminCases, actionCases)
-
-// admin returns the store's login.AdminStore, or skips the subtest.
-func (f *fx) admin() login.AdminStore {
-	f.Helper()
-	a, ok := f.s.(login.AdminStore)
-	if !ok {
-		f.Skip("the store does not implement login.AdminStore")
-	}
-	return a
-}
+// admin returns the store for the listings of the admin API.
+func (f *fx) admin() login.Store { return f.s }
 
 // contactKey is a contact's sort key in the order by (ContactQuery.By).
 func contactKey(by string, c login.Contact) string {
@@ -112,7 +101,8 @@ func (f *fx) listFixture() {
 	}
 }
 
-var listCases = []storeCase{
+// contactListCases are ContactStore.ListContacts.
+var contactListCases = []storeCase{
 	{"list contacts by id", func(f *fx) {
 		f.listFixture()
 		all := []string{"c1", "c2", "c3", "c4", "c5", "c6"}
@@ -178,6 +168,10 @@ var listCases = []storeCase{
 			f.wantContactPages(tt.name, tt.tenant, login.ContactQuery{By: "email", Prefix: tt.prefix}, tt.want)
 		}
 	}},
+}
+
+// eventListCases are AuditStore.ListEvents.
+var eventListCases = []storeCase{
 	{"list events", func(f *fx) {
 		ev := func(id, tenant string, at int, typ, contact string) login.AuditEvent {
 			return login.AuditEvent{ID: id, TenantID: tenant, At: t0.Add(time.Duration(at) * time.Second), Type: typ,
@@ -235,6 +229,7 @@ var listCases = []storeCase{
 	}},
 }
 
+// apiKeyAdminCases are the APIKeyStore methods the admin tooling uses.
 var apiKeyAdminCases = []storeCase{
 	{"list, revoke and touch api keys", func(f *fx) {
 		keys := []login.APIKey{

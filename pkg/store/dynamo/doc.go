@@ -1,4 +1,4 @@
-// Package dynamo is the login.Store and login.AdminStore on one DynamoDB
+// Package dynamo is the login.Store (every role of it) on one DynamoDB
 // table.
 //
 // Every write method is one DynamoDB call: a conditional PutItem,

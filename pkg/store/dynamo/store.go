@@ -27,10 +27,7 @@ type Store struct {
 	conflictTries  int
 }
 
-var (
-	_ login.Store      = (*Store)(nil)
-	_ login.AdminStore = (*Store)(nil)
-)
+var _ login.Store = (*Store)(nil)
 
 // Option configures a Store.
 type Option func(*Store)
