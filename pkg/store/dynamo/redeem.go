@@ -140,7 +140,7 @@ func (s *Store) txLogin(t *tx, r *login.Redemption, now types.AttributeValue) {
 		names["#nb"], values[":nb"] = attrNotBefore, avTime(r.NotBefore)
 		cond += " AND " + condNotBefore
 	}
-	k := key(tenantPK(ss.TenantID), contactSK(ss.ContactID))
+	k := contactKey(ss.TenantID, ss.ContactID)
 	if r.KeepSlots {
 		t.add(types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
 			TableName:                 s.table,
@@ -195,7 +195,7 @@ func (s *Store) txConsumeSlot(t *tx, r *login.Redemption, merged bool, now types
 	}
 	t.add(types.TransactWriteItem{Update: &types.Update{
 		TableName:                           s.table,
-		Key:                                 key(tenantPK(sr.TenantID), contactSK(sr.ContactID)),
+		Key:                                 contactKey(sr.TenantID, sr.ContactID),
 		UpdateExpression:                    aws.String(upd),
 		ConditionExpression:                 aws.String(cond),
 		ExpressionAttributeNames:            names,

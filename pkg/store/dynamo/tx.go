@@ -64,8 +64,8 @@ func (s *Store) txPutNew(t *tx, m item, r role) {
 }
 
 func (s *Store) txEvents(t *tx, events []login.AuditEvent) {
-	for i := range events {
-		s.txPut(t, s.auditItem(&events[i]))
+	for _, m := range s.auditItems(events) {
+		s.txPut(t, m)
 	}
 }
 
