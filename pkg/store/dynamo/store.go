@@ -121,18 +121,18 @@ const (
 	tenantsGSI1PK = "TENANTS" // every tenant item, for ListTenants
 )
 
-func tenantPK(t string) string            { return "TENANT#" + t }
-func contactPK(t, c string) string        { return "CONTACT#" + t + "#" + c }
-func contactsGSI3PK(t string) string      { return "TENANT#" + t + "#CONTACTS" }
-func identTenantSK(t string) string       { return "TENANT#" + t }
-func sessionPK(t, c string) string        { return "SESSION#" + t + "#" + c }
-func pickerPK(hash []byte) string         { return "PICKER#" + hex.EncodeToString(hash) }
-func apiKeyPK(hash []byte) string         { return "APIKEY#" + hex.EncodeToString(hash) }
-func nameGSI1PK(t string) string          { return "TENANT#" + t + "#NAME" }
-func emailGSI2PK(t string) string         { return "TENANT#" + t + "#EMAIL" }
-func apiKeysGSI1PK(t string) string       { return "TENANT#" + t + "#KEYS" }
-func actionPK(t, id string) string        { return "ACTION#" + t + "#" + id }
-func actionRefGSI1PK(t, r string) string  { return "TENANT#" + t + "#REF#" + r }
+func tenantPK(t string) string           { return "TENANT#" + t }
+func contactPK(t, c string) string       { return "CONTACT#" + t + "#" + c }
+func contactsGSI3PK(t string) string     { return "TENANT#" + t + "#CONTACTS" }
+func identTenantSK(t string) string      { return "TENANT#" + t }
+func sessionPK(t, c string) string       { return "SESSION#" + t + "#" + c }
+func pickerPK(hash []byte) string        { return "PICKER#" + hex.EncodeToString(hash) }
+func apiKeyPK(hash []byte) string        { return "APIKEY#" + hex.EncodeToString(hash) }
+func nameGSI1PK(t string) string         { return "TENANT#" + t + "#NAME" }
+func emailGSI2PK(t string) string        { return "TENANT#" + t + "#EMAIL" }
+func apiKeysGSI1PK(t string) string      { return "TENANT#" + t + "#KEYS" }
+func actionPK(t, id string) string       { return "ACTION#" + t + "#" + id }
+func actionRefGSI1PK(t, r string) string { return "TENANT#" + t + "#REF#" + r }
 
 // identPK is an identifier's partition, named by its login.IdentHash (the
 // base64url SHA-256 of its key), so that no address appears in a key.
