@@ -26,13 +26,13 @@ func (s *server) admin(h adminHandler) func(http.ResponseWriter, *http.Request) 
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if s.AdminClaims != nil {
 			if tenant, sub, ok := s.AdminClaims(r); ok {
-				if _, err := s.Service.Tenant(r.Context(), tenant); err != nil {
+				if _, err := s.Tenants.Tenant(r.Context(), tenant); err != nil {
 					return login.ErrUnauthorized
 				}
 				return h(w, r, login.APIKey{TenantID: tenant, Subject: sub})
 			}
 		}
-		k, err := s.Service.Authenticate(r.Context(), bearer(r))
+		k, err := s.Keys.Authenticate(r.Context(), bearer(r))
 		if err != nil {
 			return err
 		}
@@ -137,7 +137,7 @@ func (s *server) createContact(w http.ResponseWriter, r *http.Request, k login.A
 	if err != nil {
 		return err
 	}
-	c, err := s.Service.CreateContact(r.Context(), k, in, s.meta(r))
+	c, err := s.Contacts.CreateContact(r.Context(), k, in, s.meta(r))
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func (s *server) createContact(w http.ResponseWriter, r *http.Request, k login.A
 }
 
 func (s *server) getContact(w http.ResponseWriter, r *http.Request, k login.APIKey) error {
-	c, err := s.Service.GetContact(r.Context(), k, r.PathValue("id"))
+	c, err := s.Contacts.GetContact(r.Context(), k, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func (s *server) updateContact(w http.ResponseWriter, r *http.Request, k login.A
 	if err != nil {
 		return err
 	}
-	c, err := s.Service.UpdateContact(r.Context(), k, r.PathValue("id"), in, s.meta(r))
+	c, err := s.Contacts.UpdateContact(r.Context(), k, r.PathValue("id"), in, s.meta(r))
 	if err != nil {
 		return err
 	}
@@ -197,12 +197,12 @@ func (s *server) findContacts(w http.ResponseWriter, r *http.Request, k login.AP
 			}
 			id = login.Identifier{Kind: login.IdentPhone, Value: v}
 		}
-		cs, err = s.Service.FindContacts(r.Context(), k, id)
+		cs, err = s.Contacts.FindContacts(r.Context(), k, id)
 	default:
 		if n := q.Get("q"); len(n) > 200 {
 			return login.Errorf(login.CodeInvalidRequest, "q must be at most 200 characters")
 		}
-		cs, next, err = s.Service.ListContacts(r.Context(), k, q.Get("q"), limit, q.Get("cursor"))
+		cs, next, err = s.Contacts.ListContacts(r.Context(), k, q.Get("q"), limit, q.Get("cursor"))
 	}
 	if err != nil {
 		return err
@@ -248,7 +248,7 @@ func (s *server) invite(w http.ResponseWriter, r *http.Request, k login.APIKey) 
 	default:
 		return login.Errorf(login.CodeInvalidRequest, "give either contactId or email (with an optional name)")
 	}
-	c, d, err := s.Service.Invite(r.Context(), k, in, s.meta(r))
+	c, d, err := s.Contacts.Invite(r.Context(), k, in, s.meta(r))
 	if err != nil {
 		return err
 	}

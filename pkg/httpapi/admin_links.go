@@ -67,7 +67,7 @@ func (s *server) generateLink(w http.ResponseWriter, r *http.Request, k login.AP
 		}
 		in.Redirect = *b.Redirect
 	}
-	res, err := s.Service.GenerateLink(r.Context(), k, in, s.meta(r))
+	res, err := s.Links.GenerateLink(r.Context(), k, in, s.meta(r))
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func (s *server) createActionLink(w http.ResponseWriter, r *http.Request, k logi
 		}
 		in.TTL = time.Duration(*b.TTLSeconds) * time.Second
 	}
-	al, url, err := s.Service.CreateActionLink(r.Context(), k, in, s.meta(r))
+	al, url, err := s.Links.CreateActionLink(r.Context(), k, in, s.meta(r))
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func (s *server) revokeActionLinks(w http.ResponseWriter, r *http.Request, k log
 	if b.Ref != nil {
 		ref = *b.Ref
 	}
-	n, err := s.Service.RevokeActionLinks(r.Context(), k, id, ref, s.meta(r))
+	n, err := s.Links.RevokeActionLinks(r.Context(), k, id, ref, s.meta(r))
 	if err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ func (s *server) useActionLink(w http.ResponseWriter, r *http.Request) error {
 		w.WriteHeader(http.StatusOK)
 		return nil
 	}
-	out, err := s.Service.UseActionLink(r.Context(), r.URL.Query().Get("token"), s.loginOpts(r))
+	out, err := s.Logins.UseActionLink(r.Context(), r.URL.Query().Get("token"), s.loginOpts(r))
 	if err != nil {
 		return s.errorPage(w, r, err)
 	}
@@ -168,7 +168,7 @@ func (s *server) loginEmail(w http.ResponseWriter, r *http.Request, k login.APIK
 	if err := decodeJSON(r, &b); err != nil {
 		return err
 	}
-	d, err := s.Service.SendLoginEmail(r.Context(), k, b.ContactID, s.meta(r))
+	d, err := s.Links.SendLoginEmail(r.Context(), k, b.ContactID, s.meta(r))
 	if err != nil {
 		return err
 	}
@@ -181,7 +181,7 @@ func (s *server) revokeSessions(w http.ResponseWriter, r *http.Request, k login.
 	if err := decodeJSON(r, &b); err != nil {
 		return err
 	}
-	n, err := s.Service.RevokeSessions(r.Context(), k, b.ContactID, s.meta(r))
+	n, err := s.Links.RevokeSessions(r.Context(), k, b.ContactID, s.meta(r))
 	if err != nil {
 		return err
 	}
@@ -190,12 +190,12 @@ func (s *server) revokeSessions(w http.ResponseWriter, r *http.Request, k login.
 }
 
 func (s *server) portalLinkURL(w http.ResponseWriter, r *http.Request, k login.APIKey) error {
-	writeJSON(w, http.StatusOK, map[string]string{"url": s.Service.PortalLink(k)})
+	writeJSON(w, http.StatusOK, map[string]string{"url": s.Links.PortalLink(k)})
 	return nil
 }
 
 func (s *server) getSettings(w http.ResponseWriter, r *http.Request, k login.APIKey) error {
-	t, err := s.Service.Tenant(r.Context(), k.TenantID)
+	t, err := s.Tenants.Tenant(r.Context(), k.TenantID)
 	if err != nil {
 		return err
 	}
@@ -210,7 +210,7 @@ func (s *server) patchSettings(w http.ResponseWriter, r *http.Request, k login.A
 	if err := decodeJSON(r, &b); err != nil {
 		return err
 	}
-	t, err := s.Service.UpdateSettings(r.Context(), k, func(t *login.Tenant) error { b.Apply(t); return nil }, s.meta(r))
+	t, err := s.Settings.UpdateSettings(r.Context(), k, func(t *login.Tenant) error { b.Apply(t); return nil }, s.meta(r))
 	if err != nil {
 		return err
 	}
@@ -240,7 +240,7 @@ func (s *server) audit(w http.ResponseWriter, r *http.Request, k login.APIKey) e
 	if id := q.Get("contactId"); id != "" && !login.ValidContactID(id) {
 		return login.Errorf(login.CodeInvalidRequest, "contactId is not a contact id")
 	}
-	events, next, err := s.Service.ListEvents(r.Context(), k, q.Get("contactId"), q.Get("type"), limit, q.Get("cursor"))
+	events, next, err := s.Audit.ListEvents(r.Context(), k, q.Get("contactId"), q.Get("type"), limit, q.Get("cursor"))
 	if err != nil {
 		return err
 	}

@@ -91,7 +91,7 @@ func (s *server) setSessionCookie(w http.ResponseWriter, t login.Tenant, token s
 func (s *server) clearSessionCookies(w http.ResponseWriter, r *http.Request, token string) {
 	s.clearCookie(w, s.cookies.session)
 	if tenant, ok := login.SessionTenant(token); ok {
-		if t, err := s.Service.Tenant(r.Context(), tenant); err == nil {
+		if t, err := s.Tenants.Tenant(r.Context(), tenant); err == nil {
 			if d := s.sharedDomain(t); d != "" {
 				http.SetCookie(w, &http.Cookie{Name: s.cookies.shared, Value: "", Domain: d, Path: "/", HttpOnly: true,
 					Secure: true, SameSite: http.SameSiteLaxMode, MaxAge: -1})

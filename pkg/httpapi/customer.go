@@ -121,7 +121,7 @@ func (s *server) loginRequest(w http.ResponseWriter, r *http.Request) error {
 	}
 	cookie, hash := newRequestCookie()
 	req.RequestHash, req.Meta = hash, s.meta(r)
-	if err := s.Service.RequestLogin(r.Context(), req); err != nil {
+	if err := s.Logins.RequestLogin(r.Context(), req); err != nil {
 		return err
 	}
 	s.setCookie(w, s.cookies.request, cookie, requestCookieTTL)
@@ -132,7 +132,7 @@ func (s *server) loginRequest(w http.ResponseWriter, r *http.Request) error {
 // redeemPage renders the continue page: GET and HEAD consume nothing.
 func (s *server) redeemPage(w http.ResponseWriter, r *http.Request) error {
 	token := r.URL.Query().Get("token")
-	info, err := s.Service.PeekLink(r.Context(), token, hashOf(cookieValue(r, s.cookies.request)))
+	info, err := s.Logins.PeekLink(r.Context(), token, hashOf(cookieValue(r, s.cookies.request)))
 	if err != nil {
 		return s.errorPage(w, r, err)
 	}
@@ -169,7 +169,7 @@ func (s *server) redeem(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return errUnsupported
 	}
-	out, err := s.Service.RedeemLink(r.Context(), token, s.loginOpts(r))
+	out, err := s.Logins.RedeemLink(r.Context(), token, s.loginOpts(r))
 	if err != nil {
 		if form {
 			return s.errorPage(w, r, err)
@@ -202,7 +202,7 @@ func (s *server) codeLogin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.Service.LoginWithCode(r.Context(), in, s.loginOpts(r))
+	out, err := s.Logins.LoginWithCode(r.Context(), in, s.loginOpts(r))
 	if err != nil {
 		return err
 	}
@@ -290,7 +290,7 @@ func tenantList(ts []login.Tenant) []tenantJSON {
 
 // tenants lists the picker's tenants, as a page or JSON by Accept.
 func (s *server) tenants(w http.ResponseWriter, r *http.Request) error {
-	ts, err := s.Service.PickerTenants(r.Context(), cookieValue(r, s.cookies.picker))
+	ts, err := s.Logins.PickerTenants(r.Context(), cookieValue(r, s.cookies.picker))
 	if wantsJSON(r) {
 		if err != nil {
 			return err
@@ -330,7 +330,7 @@ func (s *server) pickTenant(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return errUnsupported
 	}
-	out, err := s.Service.PickTenant(r.Context(), cookieValue(r, s.cookies.picker), tenant, s.loginOpts(r))
+	out, err := s.Logins.PickTenant(r.Context(), cookieValue(r, s.cookies.picker), tenant, s.loginOpts(r))
 	if err != nil {
 		if form {
 			return s.errorPage(w, r, err)
@@ -341,7 +341,7 @@ func (s *server) pickTenant(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) session(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.Service.Session(r.Context(), s.sessionToken(r))
+	v, err := s.Sessions.Session(r.Context(), s.sessionToken(r))
 	if err != nil {
 		return err
 	}
@@ -380,7 +380,7 @@ func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	token := s.sessionToken(r)
-	if err := s.Service.Logout(r.Context(), token, s.meta(r)); err != nil {
+	if err := s.Sessions.Logout(r.Context(), token, s.meta(r)); err != nil {
 		return err
 	}
 	s.clearSessionCookies(w, r, token)

@@ -61,13 +61,13 @@ func (s *server) exchange(w http.ResponseWriter, r *http.Request) error {
 		in.CodeVerifier = *b.CodeVerifier
 	}
 	if key := bearer(r); key != "" {
-		k, err := s.Service.Authenticate(r.Context(), key)
+		k, err := s.Keys.Authenticate(r.Context(), key)
 		if err != nil {
 			return err
 		}
 		in.Key = &k
 	}
-	x, err := s.Service.ExchangeHandoff(r.Context(), in)
+	x, err := s.Sessions.ExchangeHandoff(r.Context(), in)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (s *server) allowPortalOrigin(w http.ResponseWriter, r *http.Request, code 
 	if !ok {
 		return
 	}
-	t, err := s.Service.Tenant(r.Context(), tenantID)
+	t, err := s.Tenants.Tenant(r.Context(), tenantID)
 	if err != nil {
 		return
 	}

@@ -62,7 +62,7 @@ func (s *server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	d := pageData{Title: "Log in"}
 	if t := q.Get("tenant"); t != "" {
-		tenant, err := s.Service.Tenant(r.Context(), t)
+		tenant, err := s.Tenants.Tenant(r.Context(), t)
 		if err == nil {
 			d.Tenant, d.TenantName, d.Title = tenant.ID, tenant.Name, "Log in to "+tenant.Name
 		}
@@ -104,7 +104,7 @@ func (s *server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	cookie, hash := newRequestCookie()
 	req.RequestHash, req.Meta = hash, s.meta(r)
-	if err := s.Service.RequestLogin(r.Context(), req); err != nil {
+	if err := s.Logins.RequestLogin(r.Context(), req); err != nil {
 		return s.errorPage(w, r, err)
 	}
 	s.setCookie(w, s.cookies.request, cookie, requestCookieTTL)
@@ -136,7 +136,7 @@ func (s *server) codeForm(w http.ResponseWriter, r *http.Request) error {
 	in, err := s.parseCodeLogin(b)
 	if err == nil {
 		var out login.Outcome
-		out, err = s.Service.LoginWithCode(r.Context(), in, s.loginOpts(r))
+		out, err = s.Logins.LoginWithCode(r.Context(), in, s.loginOpts(r))
 		if err == nil {
 			return s.finishLogin(w, r, out, true)
 		}
@@ -152,7 +152,7 @@ func (s *server) codeForm(w http.ResponseWriter, r *http.Request) error {
 // portal when the browser holds a session for that tenant, else the
 // tenant's login page.
 func (s *server) portalLink(w http.ResponseWriter, r *http.Request) error {
-	t, err := s.Service.Tenant(r.Context(), r.PathValue("tenant"))
+	t, err := s.Tenants.Tenant(r.Context(), r.PathValue("tenant"))
 	if errors.Is(err, login.ErrNotFound) {
 		return s.errorPage(w, r, login.Errorf(login.CodeNotFound, "There is no portal at this address."))
 	}
@@ -160,7 +160,7 @@ func (s *server) portalLink(w http.ResponseWriter, r *http.Request) error {
 		return s.errorPage(w, r, err)
 	}
 	if tok := cookieValue(r, s.cookies.session); tok != "" {
-		if v, err := s.Service.Session(r.Context(), tok); err == nil && v.Tenant.ID == t.ID {
+		if v, err := s.Sessions.Session(r.Context(), tok); err == nil && v.Tenant.ID == t.ID {
 			http.Redirect(w, r, t.Settings.PortalURL, http.StatusSeeOther)
 			return nil
 		}

@@ -17,6 +17,9 @@ import (
 
 // Config is what the HTTP layer needs.
 type Config struct {
+	// Roles are the core's flows the routes call. Service, when set,
+	// plays every role left nil.
+	Roles
 	Service *login.Service
 	// BaseURL is the API's public base URL, the origin of its pages:
 	// links, redirects and the same-origin check use it, never Host.
@@ -54,6 +57,7 @@ func newServer(c Config) *server {
 	if c.ClientIP == nil {
 		c.ClientIP = RemoteIP
 	}
+	c.Roles.fill(c.Service)
 	s := &server{Config: c, log: c.Logger}
 	u, err := url.Parse(c.BaseURL)
 	if err == nil {

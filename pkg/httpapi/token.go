@@ -33,7 +33,7 @@ func (s *server) sessionJWT(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	jwt, exp, err := s.Service.SessionToken(r.Context(), s.sessionToken(r))
+	jwt, exp, err := s.Sessions.SessionToken(r.Context(), s.sessionToken(r))
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func (s *server) sessionJWT(w http.ResponseWriter, r *http.Request) error {
 
 // jwks serves the public keys that verify session JWTs, cacheable.
 func (s *server) jwks(w http.ResponseWriter, r *http.Request) error {
-	doc, err := s.Service.JWKS(r.Context())
+	doc, err := s.Sessions.JWKS(r.Context())
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,6 @@ type ActionLinkInput struct {
 // CreateActionLink makes a reusable deep link that logs the contact into
 // one portal page with a narrow session.
 func (s *Service) CreateActionLink(ctx context.Context, k APIKey, in ActionLinkInput, m Meta) (ActionLink, string, error) {
-	a := s.d.Store
 	if in.TTL == 0 {
 		in.TTL = ActionLinkMaxTTL
 	}
@@ -58,7 +57,7 @@ func (s *Service) CreateActionLink(ctx context.Context, k APIKey, in ActionLinkI
 		detail["ref"] = in.Ref
 	}
 	ev := s.event("action_link.created", k.TenantID, c.ID, k.Actor(), m, detail)
-	if err := a.PutActionLink(ctx, al, []AuditEvent{ev}); err != nil {
+	if err := s.d.Actions.PutActionLink(ctx, al, []AuditEvent{ev}); err != nil {
 		return ActionLink{}, "", internal("put action link", err)
 	}
 	return al, s.d.BaseURL + "/v1/login/action?token=" + token, nil
@@ -77,12 +76,11 @@ func parseActionToken(token string) (tenant, id string, ok bool) {
 // revoked, each use gives a narrow session (at most 24 hours, via
 // action_link), or keeps the browser's own session for that contact.
 func (s *Service) UseActionLink(ctx context.Context, token string, o LoginOpts) (Outcome, error) {
-	a := s.d.Store
 	tenantID, id, ok := parseActionToken(token)
 	if !ok {
 		return Outcome{}, ErrLinkInvalid
 	}
-	al, err := a.GetActionLink(ctx, tenantID, id)
+	al, err := s.d.Actions.GetActionLink(ctx, tenantID, id)
 	if err != nil || !hashesEqual(al.Hash, HashToken(token)) || al.Revoked {
 		return Outcome{}, linkErr(err)
 	}
@@ -117,7 +115,7 @@ func (s *Service) UseActionLink(ctx context.Context, token string, o LoginOpts) 
 	if err != nil {
 		return Outcome{}, err
 	}
-	if err := s.d.Store.Redeem(ctx, r); err != nil {
+	if err := s.d.Attempts.Redeem(ctx, r); err != nil {
 		return Outcome{}, s.loginFailed(ctx, err, t.ID, al.ContactID, o.Meta)
 	}
 	return Outcome{Session: ns, Redirect: al.Redirect, HandoffCode: code}, nil
@@ -125,7 +123,6 @@ func (s *Service) UseActionLink(ctx context.Context, token string, o LoginOpts) 
 
 // RevokeActionLinks revokes a tenant's action link by id, or all of a ref.
 func (s *Service) RevokeActionLinks(ctx context.Context, k APIKey, id, ref string, m Meta) (int, error) {
-	a := s.d.Store
 	if (id == "") == (ref == "") {
 		return 0, Errorf(CodeInvalidRequest, "give either id or ref")
 	}
@@ -136,7 +133,7 @@ func (s *Service) RevokeActionLinks(ctx context.Context, k APIKey, id, ref strin
 		detail["ref"] = ref
 	}
 	ev := s.event("action_link.revoked", k.TenantID, "", k.Actor(), m, detail)
-	n, err := a.RevokeActionLinks(ctx, k.TenantID, id, ref, s.now(), []AuditEvent{ev})
+	n, err := s.d.Actions.RevokeActionLinks(ctx, k.TenantID, id, ref, s.now(), []AuditEvent{ev})
 	if errors.Is(err, ErrNotFound) {
 		return 0, nil
 	}

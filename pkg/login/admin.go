@@ -26,7 +26,7 @@ func (s *Service) NewAPIKey(ctx context.Context, tenantID, name string) (string,
 	}
 	key := apiKeyPrefix + id + "_" + secret
 	k := APIKey{Hash: HashToken(key), ID: id, TenantID: tenantID, Name: name, CreatedAt: s.now()}
-	if err := s.d.Store.PutAPIKey(ctx, k); err != nil {
+	if err := s.d.Keys.PutAPIKey(ctx, k); err != nil {
 		return "", APIKey{}, err
 	}
 	return key, k, nil
@@ -36,7 +36,7 @@ func (s *Service) NewAPIKey(ctx context.Context, tenantID, name string) (string,
 // DEV_API_KEY); it succeeds when the key is already stored for the tenant.
 func (s *Service) PutAPIKey(ctx context.Context, tenantID, key, name string) (APIKey, error) {
 	h := HashToken(key)
-	if k, err := s.d.Store.GetAPIKey(ctx, h); err == nil {
+	if k, err := s.d.Keys.GetAPIKey(ctx, h); err == nil {
 		if k.TenantID != tenantID {
 			return APIKey{}, Errorf(CodeConflict, "that key belongs to another tenant")
 		}
@@ -44,7 +44,7 @@ func (s *Service) PutAPIKey(ctx context.Context, tenantID, key, name string) (AP
 	}
 	id := IdentHash(key)[:10]
 	k := APIKey{Hash: h, ID: "k" + strings.ToLower(id), TenantID: tenantID, Name: name, CreatedAt: s.now()}
-	if err := s.d.Store.PutAPIKey(ctx, k); err != nil {
+	if err := s.d.Keys.PutAPIKey(ctx, k); err != nil {
 		return APIKey{}, err
 	}
 	return k, nil
@@ -55,7 +55,7 @@ func (s *Service) Authenticate(ctx context.Context, key string) (APIKey, error) 
 	if key == "" || len(key) > 200 {
 		return APIKey{}, ErrUnauthorized
 	}
-	k, err := s.d.Store.GetAPIKey(ctx, HashToken(key))
+	k, err := s.d.Keys.GetAPIKey(ctx, HashToken(key))
 	if errors.Is(err, ErrNotFound) {
 		return APIKey{}, ErrUnauthorized
 	}
@@ -67,7 +67,7 @@ func (s *Service) Authenticate(ctx context.Context, key string) (APIKey, error) 
 	}
 	// Keep "last used" to the hour: one write per key per hour, not per call.
 	if now := s.now(); now.Sub(k.LastUsedAt) > time.Hour {
-		if err := s.d.Store.TouchAPIKey(ctx, k.Hash, now); err != nil {
+		if err := s.d.Keys.TouchAPIKey(ctx, k.Hash, now); err != nil {
 			s.d.Logger.WarnContext(ctx, "touch api key", "err", err)
 		}
 	}
@@ -92,7 +92,7 @@ func Operator(tenantID string) APIKey { return APIKey{TenantID: tenantID} }
 
 // ListAPIKeys returns a tenant's API keys (hashes only, never keys).
 func (s *Service) ListAPIKeys(ctx context.Context, tenantID string) ([]APIKey, error) {
-	ks, err := s.d.Store.ListAPIKeys(ctx, tenantID)
+	ks, err := s.d.Keys.ListAPIKeys(ctx, tenantID)
 	if err != nil {
 		return nil, internal("list api keys", err)
 	}
@@ -101,7 +101,7 @@ func (s *Service) ListAPIKeys(ctx context.Context, tenantID string) ([]APIKey, e
 
 // RevokeAPIKey revokes a tenant's API key by its id.
 func (s *Service) RevokeAPIKey(ctx context.Context, tenantID, id string) error {
-	if err := s.d.Store.RevokeAPIKey(ctx, tenantID, id); err != nil {
+	if err := s.d.Keys.RevokeAPIKey(ctx, tenantID, id); err != nil {
 		if errors.Is(err, ErrNotFound) {
 			return Errorf(CodeNotFound, "tenant %s has no key %s", tenantID, id)
 		}
@@ -112,7 +112,7 @@ func (s *Service) RevokeAPIKey(ctx context.Context, tenantID, id string) error {
 
 // ListTenants returns every tenant.
 func (s *Service) ListTenants(ctx context.Context) ([]Tenant, error) {
-	ts, err := s.d.Store.ListTenants(ctx)
+	ts, err := s.d.Tenants.ListTenants(ctx)
 	if err != nil {
 		return nil, internal("list tenants", err)
 	}
@@ -131,7 +131,7 @@ func (s *Service) CreateTenant(ctx context.Context, id, name string, st Settings
 	if err := CheckTenant(t, opts...); err != nil {
 		return Tenant{}, err
 	}
-	if err := s.d.Store.CreateTenant(ctx, t); err != nil {
+	if err := s.d.Tenants.CreateTenant(ctx, t); err != nil {
 		if errors.Is(err, ErrConflict) {
 			return Tenant{}, Errorf(CodeConflict, "tenant %q already exists", id)
 		}
@@ -160,7 +160,7 @@ func (s *Service) CreateContact(ctx context.Context, k APIKey, in ContactInput, 
 		return Contact{}, Errorf(CodeInvalidRequest, "a contact needs an email or a phone")
 	}
 	ev := s.event("contact.created", k.TenantID, id, k.Actor(), m, nil)
-	if err := s.d.Store.CreateContact(ctx, c, []AuditEvent{ev}); err != nil {
+	if err := s.d.Contacts.CreateContact(ctx, c, []AuditEvent{ev}); err != nil {
 		return Contact{}, contactErr(err)
 	}
 	return c, nil
@@ -196,7 +196,7 @@ func (s *Service) GetContact(ctx context.Context, k APIKey, id string) (Contact,
 	if !ValidContactID(id) {
 		return Contact{}, Errorf(CodeNotFound, "No such contact.")
 	}
-	c, err := s.d.Store.GetContact(ctx, k.TenantID, id)
+	c, err := s.d.Contacts.GetContact(ctx, k.TenantID, id)
 	if err != nil {
 		return Contact{}, contactErr(err)
 	}
@@ -206,7 +206,7 @@ func (s *Service) GetContact(ctx context.Context, k APIKey, id string) (Contact,
 // UpdateContact changes a contact. A new email or phone ends its sessions
 // and login links; disabling ends every session and link.
 func (s *Service) UpdateContact(ctx context.Context, k APIKey, id string, in ContactInput, m Meta) (Contact, error) {
-	for i := 0; i < 3; i++ {
+	return retryStale(func() (Contact, error) {
 		old, err := s.GetContact(ctx, k, id)
 		if err != nil {
 			return Contact{}, err
@@ -224,16 +224,12 @@ func (s *Service) UpdateContact(ctx context.Context, k APIKey, id string, in Con
 			c.SessionsNotBefore = now
 		}
 		events := []AuditEvent{s.event("contact.updated", k.TenantID, id, k.Actor(), m, changedFields(old, c))}
-		err = s.d.Store.UpdateContact(ctx, old, c, events)
-		if errors.Is(err, ErrStale) {
-			continue
-		}
-		if err != nil {
+		err = s.d.Contacts.UpdateContact(ctx, old, c, events)
+		if err != nil && !errors.Is(err, ErrStale) {
 			return Contact{}, contactErr(err)
 		}
-		return c, nil
-	}
-	return Contact{}, internal("update contact", ErrStale)
+		return c, err
+	})
 }
 
 // changedFields names what an update changed, never the values of secrets.
@@ -259,7 +255,7 @@ func changedFields(old, c Contact) map[string]string {
 
 // FindContacts returns the key's tenant's contacts with an identifier.
 func (s *Service) FindContacts(ctx context.Context, k APIKey, id Identifier) ([]Contact, error) {
-	rec, err := s.d.Store.FindIdentity(ctx, id.Key())
+	rec, err := s.d.Attempts.FindIdentity(ctx, id.Key())
 	if err != nil {
 		return nil, internal("find identity", err)
 	}
@@ -268,7 +264,7 @@ func (s *Service) FindContacts(ctx context.Context, k APIKey, id Identifier) ([]
 		if m.TenantID != k.TenantID {
 			continue
 		}
-		c, err := s.d.Store.GetContact(ctx, k.TenantID, m.ContactID)
+		c, err := s.d.Contacts.GetContact(ctx, k.TenantID, m.ContactID)
 		if err != nil {
 			return nil, contactErr(err)
 		}

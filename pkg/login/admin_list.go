@@ -37,7 +37,6 @@ func decodeCursor(s string, v any) error {
 // those whose name or email starts with q (names first, then emails not
 // already listed by name).
 func (s *Service) ListContacts(ctx context.Context, k APIKey, q string, limit int, cursor string) ([]Contact, string, error) {
-	a := s.d.Store
 	if limit <= 0 || limit > MaxPage {
 		limit = MaxPage
 	}
@@ -60,7 +59,7 @@ func (s *Service) ListContacts(ctx context.Context, k APIKey, q string, limit in
 		} else {
 			prefix = strings.ToLower(q)
 		}
-		page, more, err := a.ListContacts(ctx, k.TenantID, ContactQuery{By: cur.By, Prefix: prefix, After: cur.After, Limit: limit - len(out)})
+		page, more, err := s.d.Contacts.ListContacts(ctx, k.TenantID, ContactQuery{By: cur.By, Prefix: prefix, After: cur.After, Limit: limit - len(out)})
 		if err != nil {
 			return nil, "", internal("list contacts", err)
 		}
@@ -99,7 +98,6 @@ func sortKey(by string, c Contact) string {
 
 // ListEvents pages through the key's tenant's audit log, newest first.
 func (s *Service) ListEvents(ctx context.Context, k APIKey, contactID, typ string, limit int, cursor string) ([]AuditEvent, string, error) {
-	a := s.d.Store
 	if limit <= 0 || limit > MaxPage {
 		limit = MaxPage
 	}
@@ -111,7 +109,7 @@ func (s *Service) ListEvents(ctx context.Context, k APIKey, contactID, typ strin
 		}
 		q.Before = string(b)
 	}
-	events, more, err := a.ListEvents(ctx, k.TenantID, q)
+	events, more, err := s.d.Audit.ListEvents(ctx, k.TenantID, q)
 	if err != nil {
 		return nil, "", internal("list events", err)
 	}
@@ -127,8 +125,8 @@ func (s *Service) ListEvents(ctx context.Context, k APIKey, contactID, typ strin
 // the change touches must keep API.md's rules (CheckTenantChange),
 // whoever calls.
 func (s *Service) UpdateSettings(ctx context.Context, k APIKey, change func(*Tenant) error, m Meta) (Tenant, error) {
-	for i := 0; i < 3; i++ {
-		t, err := s.d.Store.GetTenant(ctx, k.TenantID)
+	return retryStale(func() (Tenant, error) {
+		t, err := s.d.Tenants.GetTenant(ctx, k.TenantID)
 		if err != nil {
 			return Tenant{}, internal("get tenant", err)
 		}
@@ -145,9 +143,9 @@ func (s *Service) UpdateSettings(ctx context.Context, k APIKey, change func(*Ten
 			return Tenant{}, err
 		}
 		t.Version = prev + 1
-		err = s.d.Store.UpdateTenant(ctx, t, prev)
+		err = s.d.Tenants.UpdateTenant(ctx, t, prev)
 		if errors.Is(err, ErrStale) {
-			continue
+			return Tenant{}, err
 		}
 		if err != nil {
 			return Tenant{}, internal("update tenant", err)
@@ -155,6 +153,5 @@ func (s *Service) UpdateSettings(ctx context.Context, k APIKey, change func(*Ten
 		s.forgetTenant(t.ID)
 		s.record(ctx, s.event("settings.updated", t.ID, "", k.Actor(), m, nil))
 		return t, nil
-	}
-	return Tenant{}, Errorf(CodeConflict, "The settings changed while saving. Try again.")
+	})
 }

@@ -45,7 +45,7 @@ func (s *Service) LoginWithCode(ctx context.Context, in CodeLogin, o LoginOpts) 
 	}
 	now := s.now()
 	key := in.Identifier.Key()
-	rec, err := s.d.Store.FindIdentity(ctx, key)
+	rec, err := s.d.Attempts.FindIdentity(ctx, key)
 	if err != nil {
 		return Outcome{}, internal("find identity", err)
 	}
@@ -69,10 +69,10 @@ func (s *Service) LoginWithCode(ctx context.Context, in CodeLogin, o LoginOpts) 
 		}
 		f.Events = []AuditEvent{s.event("code.failed", tenantID, contactID, "customer", o.Meta, nil)}
 	}
-	err = s.d.Store.RecordCodeFailure(ctx, f)
+	err = s.d.Attempts.RecordCodeFailure(ctx, f)
 	if ErrorCode(err) == CodeLinkInvalid {
 		// The attempt is gone or burned: still count the wrong code.
-		err = s.d.Store.RecordCodeFailure(ctx, CodeFailure{Now: now, Counters: f.Counters, Events: f.Events})
+		err = s.d.Attempts.RecordCodeFailure(ctx, CodeFailure{Now: now, Counters: f.Counters, Events: f.Events})
 	}
 	if err != nil {
 		s.d.Logger.ErrorContext(ctx, "record code failure", "err", err)
@@ -146,7 +146,7 @@ func (s *Service) codeLogin(ctx context.Context, key string, tg codeTarget, tena
 			return Outcome{}, err
 		}
 	}
-	if err := s.d.Store.Redeem(ctx, r); err != nil {
+	if err := s.d.Attempts.Redeem(ctx, r); err != nil {
 		if c := ErrorCode(err); c == CodeLinkInvalid || c == CodeLinkExpired {
 			return Outcome{}, ErrInvalidCode
 		}

@@ -130,7 +130,7 @@ func (s *Service) ExchangeHandoff(ctx context.Context, in Exchange) (Exchanged, 
 		return Exchanged{}, errHandoffInvalid
 	}
 	now := s.now()
-	h, err := s.d.Store.GetHandoff(ctx, HashToken(in.Code))
+	h, err := s.d.Handoffs.GetHandoff(ctx, HashToken(in.Code))
 	if errors.Is(err, ErrNotFound) {
 		// Unknown or used: audited in the tenant the code names, if any.
 		if _, terr := s.Tenant(ctx, tenantID); terr == nil {
@@ -168,7 +168,7 @@ func (s *Service) ExchangeHandoff(ctx context.Context, in Exchange) (Exchanged, 
 			s.event("session.created", t.ID, h.ContactID, actor, in.Meta, map[string]string{"via": h.Via}),
 		},
 	}
-	if err := s.d.Store.ExchangeHandoff(ctx, w); err != nil {
+	if err := s.d.Handoffs.ExchangeHandoff(ctx, w); err != nil {
 		switch ErrorCode(err) {
 		case CodeLinkExpired:
 			s.handoffFailed(ctx, in, t.ID, h.ContactID, "expired")
@@ -179,7 +179,7 @@ func (s *Service) ExchangeHandoff(ctx context.Context, in Exchange) (Exchanged, 
 		}
 		return Exchanged{}, internal("exchange hand-off", err)
 	}
-	c, err := s.d.Store.GetContact(ctx, t.ID, h.ContactID)
+	c, err := s.d.Contacts.GetContact(ctx, t.ID, h.ContactID)
 	if err != nil {
 		return Exchanged{}, internal("get contact", err)
 	}

@@ -27,52 +27,52 @@ func (s *Service) Invite(ctx context.Context, k APIKey, in InviteInput, m Meta) 
 	if err != nil {
 		return Contact{}, Delivery{}, internal("tenant", err)
 	}
-	for i := 0; i < 3; i++ {
-		c, token, err := s.writeInvite(ctx, k, t, in, m)
-		if errors.Is(err, ErrStale) {
-			continue
-		}
-		if err != nil {
-			return Contact{}, Delivery{}, err
-		}
-		msg := Message{
-			Channel: ChannelEmail, To: c.Email, Kind: KindInvite, TenantName: t.Name,
-			SenderName: t.Settings.SenderName, Link: s.linkURL(token), TTL: t.Settings.InviteTTL,
-		}
-		if err := s.sendAdmin(ctx, k, t.ID, c.ID, msg, m); err != nil {
-			return Contact{}, Delivery{}, err
-		}
-		return c, Delivery{Channel: ChannelEmail, Status: "sent"}, nil
+	w, err := retryStale(func() (invited, error) { return s.writeInvite(ctx, k, t, in, m) })
+	if err != nil {
+		return Contact{}, Delivery{}, err
 	}
-	return Contact{}, Delivery{}, internal("invite", ErrStale)
+	msg := Message{
+		Channel: ChannelEmail, To: w.contact.Email, Kind: KindInvite, TenantName: t.Name,
+		SenderName: t.Settings.SenderName, Link: s.linkURL(w.token), TTL: t.Settings.InviteTTL,
+	}
+	if err := s.sendAdmin(ctx, k, t.ID, w.contact.ID, msg, m); err != nil {
+		return Contact{}, Delivery{}, err
+	}
+	return w.contact, Delivery{Channel: ChannelEmail, Status: "sent"}, nil
 }
 
-func (s *Service) writeInvite(ctx context.Context, k APIKey, t Tenant, in InviteInput, m Meta) (Contact, string, error) {
+// invited is an invitation written: the contact and its link's token.
+type invited struct {
+	contact Contact
+	token   string
+}
+
+func (s *Service) writeInvite(ctx context.Context, k APIKey, t Tenant, in InviteInput, m Meta) (invited, error) {
 	now := s.now()
 	var old *Contact
 	switch {
 	case in.ContactID != "":
 		c, err := s.GetContact(ctx, k, in.ContactID)
 		if err != nil {
-			return Contact{}, "", err
+			return invited{}, err
 		}
 		old = &c
 	case in.Email != "":
-		rec, err := s.d.Store.FindIdentity(ctx, Identifier{IdentEmail, in.Email}.Key())
+		rec, err := s.d.Attempts.FindIdentity(ctx, Identifier{IdentEmail, in.Email}.Key())
 		if err != nil {
-			return Contact{}, "", internal("find identity", err)
+			return invited{}, internal("find identity", err)
 		}
 		for _, mt := range rec.Matches {
 			if mt.TenantID == k.TenantID {
 				c, err := s.GetContact(ctx, k, mt.ContactID)
 				if err != nil {
-					return Contact{}, "", err
+					return invited{}, err
 				}
 				old = &c
 			}
 		}
 	default:
-		return Contact{}, "", Errorf(CodeInvalidRequest, "give contactId or email")
+		return invited{}, Errorf(CodeInvalidRequest, "give contactId or email")
 	}
 	var c Contact
 	if old != nil {
@@ -81,36 +81,36 @@ func (s *Service) writeInvite(ctx context.Context, k APIKey, t Tenant, in Invite
 	} else {
 		id, err := newID(s.d.Random, "c")
 		if err != nil {
-			return Contact{}, "", internal("new id", err)
+			return invited{}, internal("new id", err)
 		}
 		c = Contact{TenantID: t.ID, ID: id, Email: in.Email, Name: in.Name, CreatedAt: now, UpdatedAt: now, Version: 1}
 	}
 	if c.Email == "" {
-		return Contact{}, "", Errorf(CodeNoEmail, "This contact has no email address to send an invitation to.")
+		return invited{}, Errorf(CodeNoEmail, "This contact has no email address to send an invitation to.")
 	}
 	if c.Access != AccessActive {
 		c.Access = AccessInvited
 	}
 	secret, err := newSecret(s.d.Random)
 	if err != nil {
-		return Contact{}, "", internal("new secret", err)
+		return invited{}, internal("new secret", err)
 	}
 	token := formatLinkToken(linkToken{t.ID, c.ID, PurposeInvite, ""}, secret)
 	c.Link = &Slot{TokenHash: HashToken(token), ExpiresAt: now.Add(t.Settings.InviteTTL)}
 	ev := s.event("invite.sent", t.ID, c.ID, k.Actor(), m, nil)
 	ev.Channel = string(ChannelEmail)
 	if old == nil {
-		err = s.d.Store.CreateContact(ctx, c, []AuditEvent{ev})
+		err = s.d.Contacts.CreateContact(ctx, c, []AuditEvent{ev})
 	} else {
-		err = s.d.Store.UpdateContact(ctx, *old, c, []AuditEvent{ev})
+		err = s.d.Contacts.UpdateContact(ctx, *old, c, []AuditEvent{ev})
 	}
 	if err != nil {
 		if errors.Is(err, ErrStale) || (old == nil && errors.Is(err, ErrConflict)) {
-			return Contact{}, "", ErrStale // raced with another write: read again
+			return invited{}, ErrStale // raced with another write: read again
 		}
-		return Contact{}, "", contactErr(err)
+		return invited{}, contactErr(err)
 	}
-	return c, token, nil
+	return invited{c, token}, nil
 }
 
 // sendAdmin sends a message an admin asked for: a refusal is

@@ -39,7 +39,7 @@ type issued struct {
 // the contact's slot for its purpose, replacing the previous one. It
 // retries when the tenant's settings changed under the cache.
 func (s *Service) issueLink(ctx context.Context, k APIKey, c Contact, p Purpose, redirect string, ev string, m Meta) (issued, error) {
-	for i := 0; i < 3; i++ {
+	return retryStale(func() (issued, error) {
 		t, err := s.Tenant(ctx, k.TenantID)
 		if err != nil {
 			return issued{}, internal("tenant", err)
@@ -73,17 +73,16 @@ func (s *Service) issueLink(ctx context.Context, k APIKey, c Contact, p Purpose,
 		}
 		w.Slot = slot
 		e := s.event(ev, t.ID, c.ID, k.Actor(), m, map[string]string{"purpose": p.via()})
-		err = s.d.Store.SaveAttempt(ctx, AttemptWrite{Now: now, Versions: map[string]int64{t.ID: t.Version}, Slots: []SlotWrite{w}, Events: []AuditEvent{e}})
+		err = s.d.Attempts.SaveAttempt(ctx, AttemptWrite{Now: now, Versions: map[string]int64{t.ID: t.Version}, Slots: []SlotWrite{w}, Events: []AuditEvent{e}})
 		if errors.Is(err, ErrStale) {
 			s.forgetTenant(t.ID)
-			continue
+			return issued{}, err
 		}
 		if err != nil {
 			return issued{}, internal("save link", err)
 		}
 		return out, nil
-	}
-	return issued{}, Errorf(CodeConflict, "The contact changed while the link was made. Try again.")
+	})
 }
 
 // loginContact returns a contact of the key's tenant that may log in.
@@ -174,7 +173,7 @@ func (s *Service) RevokeSessions(ctx context.Context, k APIKey, contactID string
 		return 0, err
 	}
 	ev := s.event("session.revoked", k.TenantID, c.ID, k.Actor(), m, nil)
-	n, err := s.d.Store.RevokeSessions(ctx, k.TenantID, c.ID, s.now(), []AuditEvent{ev})
+	n, err := s.d.Sessions.RevokeSessions(ctx, k.TenantID, c.ID, s.now(), []AuditEvent{ev})
 	if err != nil {
 		return 0, contactErr(err)
 	}

@@ -16,11 +16,27 @@ const (
 	SlotLink SlotKind = "link"
 )
 
-// Store persists tenants, contacts, attempts, sessions and audit events.
+// Store is every role of storage at once: what the two stores
+// (pkg/store/dynamo, pkg/store/memstore) implement and the contract suite
+// (logintest.TestStore) checks. The core never asks for all of it: each
+// flow uses the roles it calls, and a function wires only those (Deps).
+//
 // Every method scopes tenant data by its tenant. Each write method is one
 // atomic write: all of it happens or none of it. Expiry is checked against
 // the time the caller passes, never left to TTL.
 type Store interface {
+	TenantStore
+	APIKeyStore
+	ContactStore
+	AttemptStore
+	SessionStore
+	AuditStore
+	ActionLinkStore
+	HandoffStore
+}
+
+// TenantStore keeps tenants and their settings.
+type TenantStore interface {
 	// CreateTenant stores a new tenant; ErrConflict when the id is taken.
 	CreateTenant(ctx context.Context, t Tenant) error
 	// GetTenant returns a tenant or ErrNotFound.
@@ -29,12 +45,25 @@ type Store interface {
 	UpdateTenant(ctx context.Context, t Tenant, prev int64) error
 	// ListTenants returns every tenant (operator tooling; small).
 	ListTenants(ctx context.Context) ([]Tenant, error)
+}
 
+// APIKeyStore keeps the admin API keys, by the hash of the key.
+type APIKeyStore interface {
 	// PutAPIKey stores a new key (its hash); ErrConflict when the hash exists.
 	PutAPIKey(ctx context.Context, k APIKey) error
 	// GetAPIKey returns the key with that hash or ErrNotFound.
 	GetAPIKey(ctx context.Context, hash []byte) (APIKey, error)
+	// ListAPIKeys returns a tenant's keys (never their hashes' secrets).
+	ListAPIKeys(ctx context.Context, tenantID string) ([]APIKey, error)
+	// RevokeAPIKey marks a tenant's key revoked; ErrNotFound when the
+	// tenant has no key with that id.
+	RevokeAPIKey(ctx context.Context, tenantID, id string) error
+	// TouchAPIKey sets a key's LastUsedAt.
+	TouchAPIKey(ctx context.Context, hash []byte, at time.Time) error
+}
 
+// ContactStore keeps a tenant's contacts and their identifier items.
+type ContactStore interface {
 	// CreateContact stores a new contact (with any slots it holds) and its
 	// identifier items; ErrConflict when its email or phone is already a
 	// contact's in that tenant, or its id exists.
@@ -47,17 +76,29 @@ type Store interface {
 	// is the new version. The identifier items take c's fields; their
 	// login mirror is cleared when c.Login is nil.
 	UpdateContact(ctx context.Context, old, c Contact, events []AuditEvent) error
+	// ListContacts returns up to q.Limit contacts of a tenant in the
+	// order of q.By, starting after the sort key q.After, and whether
+	// more follow. By "" lists every contact by id (sort key: the id);
+	// "name" those whose lower-cased name starts with q.Prefix (sort key:
+	// SortKeyName); "email" those whose email starts with q.Prefix (sort
+	// key: the email).
+	ListContacts(ctx context.Context, tenantID string, q ContactQuery) ([]Contact, bool, error)
+}
 
+// AttemptStore keeps login attempts: the contacts' one-time slots, the
+// several-tenant attempts and pickers, and the redemptions that consume
+// them.
+type AttemptStore interface {
 	// FindIdentity reads, consistently and at once, an identifier's
 	// contacts in every tenant, its several-tenant attempt and counters.
 	// An unknown identifier is an empty record, not an error.
 	FindIdentity(ctx context.Context, identKey string) (IdentityRecord, error)
-
 	// SaveAttempt writes login attempts in one atomic write.
 	SaveAttempt(ctx context.Context, w AttemptWrite) error
 	// Redeem consumes one slot, several-tenant attempt or picker and
 	// creates a session or a picker, in one atomic write. It succeeds at
 	// most once per token; otherwise ErrLinkInvalid or ErrLinkExpired.
+	// r must pass r.Check().
 	Redeem(ctx context.Context, r Redemption) error
 	// RecordCodeFailure counts a wrong code in one atomic write: it spends
 	// one try of the slot or attempt and bumps the counters. When the slot
@@ -69,7 +110,10 @@ type Store interface {
 	GetMulti(ctx context.Context, identHash string) (MultiAttempt, error)
 	// GetPicker returns the picker with that hash or ErrNotFound.
 	GetPicker(ctx context.Context, hash []byte) (Picker, error)
+}
 
+// SessionStore keeps sessions, read together with their contact.
+type SessionStore interface {
 	// GetSession reads a session and its contact in one consistent read;
 	// ErrNotFound when either is missing. Expiry and revocation are the
 	// caller's to check.
@@ -80,12 +124,32 @@ type Store interface {
 	// contact's SessionsNotBefore to now and deletes its sessions,
 	// returning how many were live at now.
 	RevokeSessions(ctx context.Context, tenantID, contactID string, now time.Time, events []AuditEvent) (int, error)
+}
 
+// AuditStore keeps a tenant's audit log. Flows that change something
+// write their events inside that change's own write; these are for
+// events on their own and for reading.
+type AuditStore interface {
 	// RecordEvents appends audit events on their own.
 	RecordEvents(ctx context.Context, events []AuditEvent) error
+	// ListEvents returns up to q.Limit audit events of a tenant, newest
+	// first, older than the sort key q.Before ("" from the newest), of
+	// q.ContactID and q.Type when set, and whether more follow.
+	ListEvents(ctx context.Context, tenantID string, q EventQuery) ([]AuditEvent, bool, error)
+}
 
-	AdminStore
-	HandoffStore
+// ActionLinkStore keeps the reusable deep links of tenants'
+// transactional emails. A use is a Redemption (AttemptStore.Redeem with
+// Action set).
+type ActionLinkStore interface {
+	// PutActionLink stores a new action link.
+	PutActionLink(ctx context.Context, a ActionLink, events []AuditEvent) error
+	// GetActionLink returns a tenant's action link by id, or ErrNotFound.
+	GetActionLink(ctx context.Context, tenantID, id string) (ActionLink, error)
+	// RevokeActionLinks revokes the tenant's action link with that id, or
+	// every one with that ref, returning how many were live (not revoked,
+	// not expired) at now.
+	RevokeActionLinks(ctx context.Context, tenantID, id, ref string, now time.Time, events []AuditEvent) (int, error)
 }
 
 // AttemptWrite is what a login request writes.

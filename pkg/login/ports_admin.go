@@ -1,43 +1,9 @@
 package login
 
 import (
-	"context"
 	"strings"
 	"time"
 )
-
-// AdminStore is what the admin API adds to Store: listing and searching
-// contacts, reading the audit log, managing API keys and action links.
-type AdminStore interface {
-	// ListContacts returns up to q.Limit contacts of a tenant in the
-	// order of q.By, starting after the sort key q.After, and whether
-	// more follow. By "" lists every contact by id (sort key: the id);
-	// "name" those whose lower-cased name starts with q.Prefix (sort key:
-	// SortKeyName); "email" those whose email starts with q.Prefix (sort
-	// key: the email).
-	ListContacts(ctx context.Context, tenantID string, q ContactQuery) ([]Contact, bool, error)
-	// ListEvents returns up to q.Limit audit events of a tenant, newest
-	// first, older than the sort key q.Before ("" from the newest), of
-	// q.ContactID and q.Type when set, and whether more follow.
-	ListEvents(ctx context.Context, tenantID string, q EventQuery) ([]AuditEvent, bool, error)
-
-	// ListAPIKeys returns a tenant's keys (never their hashes' secrets).
-	ListAPIKeys(ctx context.Context, tenantID string) ([]APIKey, error)
-	// RevokeAPIKey marks a tenant's key revoked; ErrNotFound when the
-	// tenant has no key with that id.
-	RevokeAPIKey(ctx context.Context, tenantID, id string) error
-	// TouchAPIKey sets a key's LastUsedAt.
-	TouchAPIKey(ctx context.Context, hash []byte, at time.Time) error
-
-	// PutActionLink stores a new action link.
-	PutActionLink(ctx context.Context, a ActionLink, events []AuditEvent) error
-	// GetActionLink returns a tenant's action link by id, or ErrNotFound.
-	GetActionLink(ctx context.Context, tenantID, id string) (ActionLink, error)
-	// RevokeActionLinks revokes the tenant's action link with that id, or
-	// every one with that ref, returning how many were live (not revoked,
-	// not expired) at now.
-	RevokeActionLinks(ctx context.Context, tenantID, id, ref string, now time.Time, events []AuditEvent) (int, error)
-}
 
 // ContactQuery selects a page of contacts.
 type ContactQuery struct {

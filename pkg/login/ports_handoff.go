@@ -5,8 +5,8 @@ import (
 	"time"
 )
 
-// HandoffStore is what handing a session to a portal on another domain
-// adds to Store (API.md "Handing the session to the portal"). A hand-off
+// HandoffStore keeps the one-time codes that hand a session to a portal
+// on another domain (API.md "Handing the session to the portal"). A hand-off
 // is written by Redeem, in the login's own write (Redemption.Handoff).
 type HandoffStore interface {
 	// GetHandoff returns the hand-off whose code has that hash, read

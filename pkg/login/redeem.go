@@ -114,7 +114,7 @@ func (s *Service) PeekLink(ctx context.Context, token string, requestHash []byte
 		if err != nil {
 			return LinkInfo{}, linkErr(err)
 		}
-		c, err := s.d.Store.GetContact(ctx, t.ID, p.link.contact)
+		c, err := s.d.Contacts.GetContact(ctx, t.ID, p.link.contact)
 		if err != nil {
 			return LinkInfo{}, linkErr(err)
 		}
@@ -131,7 +131,7 @@ func (s *Service) PeekLink(ctx context.Context, token string, requestHash []byte
 		}
 		return LinkInfo{TenantName: t.Name, SameBrowser: hashesEqual(slot.RequestHash, requestHash)}, nil
 	case kindMulti:
-		m, err := s.d.Store.GetMulti(ctx, p.identHash)
+		m, err := s.d.Attempts.GetMulti(ctx, p.identHash)
 		if err != nil || !hashesEqual(m.TokenHash, hash) || m.TriesLeft <= 0 {
 			return LinkInfo{}, linkErr(err)
 		}
@@ -185,7 +185,7 @@ func (s *Service) RedeemLink(ctx context.Context, token string, o LoginOpts) (Ou
 	if err != nil {
 		return Outcome{}, err
 	}
-	if err := s.d.Store.Redeem(ctx, r); err != nil {
+	if err := s.d.Attempts.Redeem(ctx, r); err != nil {
 		return Outcome{}, s.loginFailed(ctx, err, t.ID, p.link.contact, o.Meta)
 	}
 	return Outcome{Session: ns, Redirect: p.redirect, HandoffCode: code}, nil
@@ -202,7 +202,7 @@ func (s *Service) loginFailed(ctx context.Context, err error, tenantID, contactI
 }
 
 func (s *Service) redeemMulti(ctx context.Context, token string, p parsedToken, o LoginOpts, now time.Time) (Outcome, error) {
-	m, err := s.d.Store.GetMulti(ctx, p.identHash)
+	m, err := s.d.Attempts.GetMulti(ctx, p.identHash)
 	if err != nil || !hashesEqual(m.TokenHash, HashToken(token)) || m.TriesLeft <= 0 {
 		return Outcome{}, linkErr(err)
 	}
@@ -217,7 +217,7 @@ func (s *Service) redeemMulti(ctx context.Context, token string, p parsedToken, 
 	for _, tg := range m.Targets {
 		r.Events = append(r.Events, s.event("login.redeemed", tg.TenantID, tg.ContactID, "customer", o.Meta, map[string]string{"via": "link", "next": "select_tenant"}))
 	}
-	if err := s.d.Store.Redeem(ctx, r); err != nil {
+	if err := s.d.Attempts.Redeem(ctx, r); err != nil {
 		if c := ErrorCode(err); c == CodeLinkInvalid || c == CodeLinkExpired {
 			return Outcome{}, err
 		}
@@ -246,7 +246,7 @@ func (s *Service) picker(ctx context.Context, token string) (Picker, error) {
 	if !ok || pt.kind != kindPicker {
 		return Picker{}, errPickerGone
 	}
-	p, err := s.d.Store.GetPicker(ctx, HashToken(token))
+	p, err := s.d.Attempts.GetPicker(ctx, HashToken(token))
 	if errors.Is(err, ErrNotFound) {
 		return Picker{}, errPickerGone
 	}
@@ -294,7 +294,7 @@ func (s *Service) PickTenant(ctx context.Context, token, tenantID string, o Logi
 	if err != nil {
 		return Outcome{}, err
 	}
-	if err := s.d.Store.Redeem(ctx, r); err != nil {
+	if err := s.d.Attempts.Redeem(ctx, r); err != nil {
 		if c := ErrorCode(err); c == CodeLinkInvalid || c == CodeLinkExpired {
 			return Outcome{}, errPickerGone
 		}

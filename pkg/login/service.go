@@ -12,10 +12,24 @@ import (
 	"time"
 )
 
-// Deps are what a Service needs. Store, Email and SMS are required for
-// the flows that use them; the others have working defaults.
+// Deps are what a Service needs. The stores, Email and SMS are required
+// for the flows that use them; the others have working defaults.
+//
+// Storage comes by role, so that a function wires only the roles its
+// flows call (the authorizer: Tenants and Sessions). Store, when set,
+// serves every role left nil (the dev server, operator tooling, tests).
 type Deps struct {
-	Store  Store
+	Store Store
+
+	Tenants  TenantStore
+	Keys     APIKeyStore
+	Contacts ContactStore
+	Attempts AttemptStore
+	Sessions SessionStore
+	Audit    AuditStore
+	Actions  ActionLinkStore
+	Handoffs HandoffStore
+
 	Email  Sender
 	SMS    Sender
 	Clock  Clock     // default SystemClock
@@ -60,6 +74,7 @@ type cachedTenant struct {
 
 // New returns a Service over its dependencies.
 func New(d Deps) *Service {
+	d.fillRoles()
 	if d.Clock == nil {
 		d.Clock = SystemClock{}
 	}
@@ -79,6 +94,38 @@ func New(d Deps) *Service {
 		d.AuditRetention = 400 * 24 * time.Hour
 	}
 	return &Service{d: d, tenants: map[string]cachedTenant{}}
+}
+
+// fillRoles lets Store serve every role left nil.
+func (d *Deps) fillRoles() {
+	s := d.Store
+	if s == nil {
+		return
+	}
+	if d.Tenants == nil {
+		d.Tenants = s
+	}
+	if d.Keys == nil {
+		d.Keys = s
+	}
+	if d.Contacts == nil {
+		d.Contacts = s
+	}
+	if d.Attempts == nil {
+		d.Attempts = s
+	}
+	if d.Sessions == nil {
+		d.Sessions = s
+	}
+	if d.Audit == nil {
+		d.Audit = s
+	}
+	if d.Actions == nil {
+		d.Actions = s
+	}
+	if d.Handoffs == nil {
+		d.Handoffs = s
+	}
 }
 
 func sleep(ctx context.Context, d time.Duration) {
@@ -107,7 +154,7 @@ func (s *Service) Tenant(ctx context.Context, id string) (Tenant, error) {
 	if ok && now.Sub(c.at) < s.d.TenantCacheTTL && now.Sub(c.at) >= 0 {
 		return c.t, nil
 	}
-	t, err := s.d.Store.GetTenant(ctx, id)
+	t, err := s.d.Tenants.GetTenant(ctx, id)
 	if err != nil {
 		return Tenant{}, err
 	}
@@ -154,7 +201,7 @@ func (s *Service) record(ctx context.Context, events ...AuditEvent) {
 	if len(events) == 0 {
 		return
 	}
-	if err := s.d.Store.RecordEvents(ctx, events); err != nil {
+	if err := s.d.Audit.RecordEvents(ctx, events); err != nil {
 		s.d.Logger.ErrorContext(ctx, "audit write failed", "err", err, "type", events[0].Type)
 	}
 }

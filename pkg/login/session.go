@@ -20,7 +20,7 @@ func (s *Service) Session(ctx context.Context, token string) (SessionView, error
 	if ref == nil {
 		return SessionView{}, ErrNoSession
 	}
-	sess, c, err := s.d.Store.GetSession(ctx, ref.TenantID, ref.ContactID, ref.Hash)
+	sess, c, err := s.d.Sessions.GetSession(ctx, ref.TenantID, ref.ContactID, ref.Hash)
 	if errors.Is(err, ErrNotFound) {
 		return SessionView{}, ErrNoSession
 	}
@@ -47,7 +47,7 @@ func (s *Service) Logout(ctx context.Context, token string, m Meta) error {
 		return nil
 	}
 	ev := s.event("logout", ref.TenantID, ref.ContactID, "customer", m, nil)
-	if err := s.d.Store.DeleteSession(ctx, ref.TenantID, ref.ContactID, ref.Hash, []AuditEvent{ev}); err != nil {
+	if err := s.d.Sessions.DeleteSession(ctx, ref.TenantID, ref.ContactID, ref.Hash, []AuditEvent{ev}); err != nil {
 		return internal("logout", err)
 	}
 	return nil

@@ -9,19 +9,8 @@ import (
 	"github.com/portalpass/portalpass/pkg/login"
 )
 
-// adminCases are the login.AdminStore contract: listings, API keys and
-// action links (suite_actions.go). A store without it skips them.
-var adminCases = slices.Concat(listCases, apiKeyAdminCases, actionCases)
-
-// admin returns the store's login.AdminStore, or skips the subtest.
-func (f *fx) admin() login.AdminStore {
-	f.Helper()
-	a, ok := f.s.(login.AdminStore)
-	if !ok {
-		f.Skip("the store does not implement login.AdminStore")
-	}
-	return a
-}
+// admin returns the store for the listings of the admin API.
+func (f *fx) admin() login.Store { return f.s }
 
 // contactKey is a contact's sort key in the order by (ContactQuery.By).
 func contactKey(by string, c login.Contact) string {
@@ -91,6 +80,29 @@ func (f *fx) wantEventPages(what, tenantID string, q login.EventQuery, want []st
 	}
 }
 
+// eventPages follows q's pages to the end and returns the event ids.
+func (f *fx) eventPages(tenantID string, q login.EventQuery) []string {
+	f.Helper()
+	var got []string
+	for page := 0; page < 200; page++ {
+		es, more, err := f.admin().ListEvents(f.ctx, tenantID, q)
+		if err != nil {
+			f.Fatalf("ListEvents(%+v): %v", q, err)
+		}
+		for _, e := range es {
+			got = append(got, e.ID)
+		}
+		if len(es) > q.Limit || (more && len(es) < q.Limit) {
+			f.Errorf("ListEvents(%+v) = %d events, more %v; want full pages before the last", q, len(es), more)
+		}
+		if !more || len(es) == 0 {
+			break
+		}
+		q.Before = login.EventSortKey(es[len(es)-1])
+	}
+	return got
+}
+
 // listFixture creates contacts in t1, and in t2 and t10 contacts that
 // share names, emails and ids with them (t10 also shares t1's prefix).
 func (f *fx) listFixture() {
@@ -112,7 +124,8 @@ func (f *fx) listFixture() {
 	}
 }
 
-var listCases = []storeCase{
+// contactListCases are ContactStore.ListContacts.
+var contactListCases = []storeCase{
 	{"list contacts by id", func(f *fx) {
 		f.listFixture()
 		all := []string{"c1", "c2", "c3", "c4", "c5", "c6"}
@@ -178,6 +191,55 @@ var listCases = []storeCase{
 			f.wantContactPages(tt.name, tt.tenant, login.ContactQuery{By: "email", Prefix: tt.prefix}, tt.want)
 		}
 	}},
+}
+
+// eventListCases are AuditStore.ListEvents.
+var eventListCases = []storeCase{
+	{"list events in pages across a busy log", func(f *fx) {
+		// More events than one page of any partition a store may spread a
+		// tenant's log over, some written together in one call.
+		var want []string
+		for i := range 48 {
+			at := t0.Add(time.Duration(i) * time.Second)
+			id := fmt.Sprintf("s%02d", i)
+			e := login.AuditEvent{ID: id, TenantID: "t1", At: at, Type: "login.requested", ContactID: []string{"c1", "c2"}[i%2],
+				Actor: "customer", IP: "192.0.2.1", ExpiresAt: t0.Add(24 * time.Hour)}
+			batch := []login.AuditEvent{e}
+			want = append(want, id)
+			if i%8 == 3 { // a login's pair, written together at one time
+				pair := e
+				pair.ID, pair.Type = id+"b", "session.created"
+				batch = append(batch, pair)
+				want = append(want, pair.ID)
+			}
+			if err := f.s.RecordEvents(f.ctx, batch); err != nil {
+				f.Fatal(err)
+			}
+		}
+		slices.Reverse(want)
+		byContact := func(c string) []string {
+			var out []string
+			for _, id := range want {
+				var n int
+				fmt.Sscanf(id[1:3], "%d", &n)
+				if []string{"c1", "c2"}[n%2] == c {
+					out = append(out, id)
+				}
+			}
+			return out
+		}
+		for _, limit := range []int{1, 5, 17, 100} {
+			f.eq(fmt.Sprintf("all, pages of %d", limit), f.eventPages("t1", login.EventQuery{Limit: limit}), want)
+			f.eq(fmt.Sprintf("c2, pages of %d", limit), f.eventPages("t1", login.EventQuery{ContactID: "c2", Limit: limit}), byContact("c2"))
+		}
+		var created []string
+		for _, id := range want {
+			if strings.HasSuffix(id, "b") {
+				created = append(created, id)
+			}
+		}
+		f.eq("type, pages of 2", f.eventPages("t1", login.EventQuery{Type: "session.created", Limit: 2}), created)
+	}},
 	{"list events", func(f *fx) {
 		ev := func(id, tenant string, at int, typ, contact string) login.AuditEvent {
 			return login.AuditEvent{ID: id, TenantID: tenant, At: t0.Add(time.Duration(at) * time.Second), Type: typ,
@@ -235,6 +297,7 @@ var listCases = []storeCase{
 	}},
 }
 
+// apiKeyAdminCases are the APIKeyStore methods the admin tooling uses.
 var apiKeyAdminCases = []storeCase{
 	{"list, revoke and touch api keys", func(f *fx) {
 		keys := []login.APIKey{

@@ -163,35 +163,27 @@ func (s *Store) revokeActionRef(ctx context.Context, tenantID, ref string, now t
 		TableName:                 s.table,
 		IndexName:                 aws.String("GSI1"),
 		KeyConditionExpression:    aws.String("#g = :g"),
-		ProjectionExpression:      aws.String("#pk, #rv, #exp, #ea"),
-		ExpressionAttributeNames:  map[string]string{"#g": attrGSI1PK, "#pk": attrPK, "#rv": attrRevoked, "#exp": attrExp, "#ea": attrExpiresAt},
+		ExpressionAttributeNames:  map[string]string{"#g": attrGSI1PK},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":g": avS(actionRefGSI1PK(tenantID, ref))},
 	}
 	var pks []string
 	live := 0
-	for {
-		out, err := s.db.Query(ctx, in)
+	err := s.queryIndex(ctx, in, func(m item) (bool, error) {
+		if m.boolean(attrRevoked) {
+			return true, nil
+		}
+		exp, err := m.expiry()
 		if err != nil {
-			return 0, fmt.Errorf("dynamo: revoke action links: %w", err)
+			return false, err
 		}
-		for _, m := range out.Items {
-			m := item(m)
-			if m.boolean(attrRevoked) {
-				continue
-			}
-			exp, err := m.expiry()
-			if err != nil {
-				return 0, fmt.Errorf("dynamo: revoke action links: %w", err)
-			}
-			if now.Before(exp) {
-				live++
-			}
-			pks = append(pks, m.str(attrPK))
+		if now.Before(exp) {
+			live++
 		}
-		if len(out.LastEvaluatedKey) == 0 {
-			break
-		}
-		in.ExclusiveStartKey = out.LastEvaluatedKey
+		pks = append(pks, m.str(attrPK))
+		return true, nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("dynamo: revoke action links: %w", err)
 	}
 	add := func(t *tx) {
 		for len(pks) > 0 && len(t.items) < maxTxItems {

@@ -59,10 +59,7 @@ func (s *Store) ListContacts(ctx context.Context, tenantID string, q login.Conta
 	var r keyRange
 	switch q.By {
 	case "":
-		r = keyRange{pkAttr: attrPK, pk: tenantPK(tenantID), skAttr: attrSK, prefix: contactSK(""), consistent: true}
-		if q.After != "" {
-			r.after = contactSK(q.After)
-		}
+		r = keyRange{index: aws.String("GSI3"), pkAttr: attrGSI3PK, pk: contactsGSI3PK(tenantID), skAttr: attrGSI3SK, after: q.After}
 	case "name":
 		r = keyRange{index: aws.String("GSI1"), pkAttr: attrGSI1PK, pk: nameGSI1PK(tenantID), skAttr: attrGSI1SK,
 			prefix: strings.ToLower(q.Prefix), after: q.After}
@@ -144,7 +141,26 @@ func (s *Store) queryRange(ctx context.Context, r *keyRange, n int) ([]item, err
 		}
 		in.ExclusiveStartKey = page.LastEvaluatedKey
 	}
-	return out[:min(len(out), n)], nil
+	out = out[:min(len(out), n)]
+	if r.index == nil {
+		return out, nil
+	}
+	// The indexes hold only keys: read the items themselves.
+	keys := make([]map[string]types.AttributeValue, len(out))
+	for i, m := range out {
+		keys[i] = key(m.str(attrPK), m.str(attrSK))
+	}
+	full, err := s.getItems(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	out = out[:0]
+	for _, m := range full {
+		if m != nil {
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }
 
 // successor returns the least string that is greater than every string
@@ -164,94 +180,4 @@ func successor(p string) (string, bool) {
 		return p + string(r+1), true
 	}
 	return "", false
-}
-
-// eventPageScan is how many audit items one Query reads when a Type
-// filter may drop most of them.
-const eventPageScan = 250
-
-// ListEvents returns up to q.Limit audit events of a tenant, newest first,
-// and whether more follow. Without q.ContactID it reads the tenant's audit
-// partition consistently; with it, GSI1 (eventually consistent). q.Before
-// bounds the sort key (login.EventSortKey); q.Type is a filter, so the
-// Query reads on, page by page, until it has Limit+1 events or reaches
-// the oldest.
-func (s *Store) ListEvents(ctx context.Context, tenantID string, q login.EventQuery) ([]login.AuditEvent, bool, error) {
-	limit := pageLimit(q.Limit)
-	names := map[string]string{"#pk": attrPK}
-	values := map[string]types.AttributeValue{":pk": avS(auditPK(tenantID))}
-	in := &dynamodb.QueryInput{
-		TableName:        s.table,
-		ConsistentRead:   aws.Bool(true),
-		ScanIndexForward: aws.Bool(false),
-	}
-	if q.ContactID != "" {
-		in.IndexName, in.ConsistentRead = aws.String("GSI1"), nil
-		names["#pk"] = attrGSI1PK
-		values[":pk"] = avS(auditByContactPK(tenantID, q.ContactID))
-	}
-	cond := "#pk = :pk"
-	if q.Before != "" {
-		names["#sk"] = attrSK
-		if q.ContactID != "" {
-			names["#sk"] = attrGSI1SK
-		}
-		cond += " AND #sk < :before"
-		values[":before"] = avS(q.Before)
-	}
-	if q.Type != "" {
-		in.FilterExpression = aws.String("#ty = :ty")
-		names["#ty"] = attrType
-		values[":ty"] = avS(q.Type)
-	}
-	in.KeyConditionExpression = aws.String(cond)
-	in.ExpressionAttributeNames, in.ExpressionAttributeValues = names, values
-	var out []login.AuditEvent
-	for len(out) <= limit {
-		n := limit + 1 - len(out)
-		if q.Type != "" {
-			n = max(n, eventPageScan)
-		}
-		in.Limit = queryLimit(n)
-		page, err := s.db.Query(ctx, in)
-		if err != nil {
-			return nil, false, fmt.Errorf("dynamo: list events: %w", err)
-		}
-		for _, m := range page.Items {
-			e, err := auditFrom(m)
-			if err != nil {
-				return nil, false, fmt.Errorf("dynamo: list events: %w", err)
-			}
-			out = append(out, e)
-		}
-		if len(page.LastEvaluatedKey) == 0 {
-			break
-		}
-		in.ExclusiveStartKey = page.LastEvaluatedKey
-	}
-	more := len(out) > limit
-	return out[:min(len(out), limit)], more, nil
-}
-
-func auditFrom(m item) (login.AuditEvent, error) {
-	e := login.AuditEvent{
-		ID:        m.str(attrID),
-		TenantID:  m.str(attrTenantID),
-		Type:      m.str(attrType),
-		ContactID: m.str(attrContactID),
-		Actor:     m.str(attrActor),
-		Channel:   m.str(attrChannel),
-		IP:        m.str(attrIP),
-		UserAgent: m.str(attrUserAgent),
-	}
-	if d := m.sub(attrDetail); len(d) > 0 {
-		e.Detail = make(map[string]string, len(d))
-		for k := range d {
-			e.Detail[k] = d.str(k)
-		}
-	}
-	var err1, err2 error
-	e.At, err1 = m.time(attrAt)
-	e.ExpiresAt, err2 = m.expiry()
-	return e, errors.Join(err1, err2)
 }

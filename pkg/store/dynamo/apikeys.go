@@ -18,7 +18,7 @@ import (
 // tenantKeys queries a tenant's API key items on GSI1 (PutAPIKey writes
 // gsi1pk TENANT#<t>#KEYS, gsi1sk <created, fixed width>#<id>), in order
 // of creation, calling each with every item until it returns false. An
-// id, when set, keeps only the key with that id (a FilterExpression).
+// id, when set, keeps only the key with that id.
 func (s *Store) tenantKeys(ctx context.Context, tenantID, id string, each func(item) (bool, error)) error {
 	in := &dynamodb.QueryInput{
 		TableName:                 s.table,
@@ -27,26 +27,12 @@ func (s *Store) tenantKeys(ctx context.Context, tenantID, id string, each func(i
 		ExpressionAttributeNames:  map[string]string{"#pk": attrGSI1PK},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": avS(apiKeysGSI1PK(tenantID))},
 	}
-	if id != "" {
-		in.FilterExpression = aws.String("#id = :id")
-		in.ExpressionAttributeNames["#id"] = attrID
-		in.ExpressionAttributeValues[":id"] = avS(id)
-	}
-	for {
-		out, err := s.db.Query(ctx, in)
-		if err != nil {
-			return err
+	return s.queryIndex(ctx, in, func(m item) (bool, error) {
+		if id != "" && m.str(attrID) != id {
+			return true, nil
 		}
-		for _, m := range out.Items {
-			if goOn, err := each(m); err != nil || !goOn {
-				return err
-			}
-		}
-		if len(out.LastEvaluatedKey) == 0 {
-			return nil
-		}
-		in.ExclusiveStartKey = out.LastEvaluatedKey
-	}
+		return each(m)
+	})
 }
 
 // keyHash reads the hash of an API key item from its pk.

@@ -52,7 +52,7 @@ func (s *Store) SaveAttempt(ctx context.Context, w login.AttemptWrite) error {
 		}
 		t.add(types.TransactWriteItem{Update: &types.Update{
 			TableName:                 s.table,
-			Key:                       key(tenantPK(sw.TenantID), contactSK(sw.ContactID)),
+			Key:                       contactKey(sw.TenantID, sw.ContactID),
 			UpdateExpression:          aws.String("SET #s = :slot ADD #ver :one"),
 			ConditionExpression:       aws.String(condCanLogIn),
 			ExpressionAttributeNames:  names,
@@ -99,7 +99,7 @@ func (s *Store) RecordCodeFailure(ctx context.Context, f login.CodeFailure) erro
 		}
 		t.add(types.TransactWriteItem{Update: &types.Update{
 			TableName:                 s.table,
-			Key:                       key(tenantPK(r.TenantID), contactSK(r.ContactID)),
+			Key:                       contactKey(r.TenantID, r.ContactID),
 			UpdateExpression:          aws.String("SET #s.#tl = #s.#tl - :one ADD #ver :one"),
 			ConditionExpression:       aws.String("#s.#th = :h AND #s.#tl > :zero AND #s.#ex > :now"),
 			ExpressionAttributeNames:  names,

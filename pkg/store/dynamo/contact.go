@@ -34,7 +34,7 @@ func (s *Store) CreateContact(ctx context.Context, c login.Contact, events []log
 // GetContact returns a contact of the tenant (read consistently) or
 // login.ErrNotFound.
 func (s *Store) GetContact(ctx context.Context, tenantID, id string) (login.Contact, error) {
-	m, err := s.get(ctx, tenantPK(tenantID), contactSK(id))
+	m, err := s.get(ctx, contactPK(tenantID, id), skMeta)
 	if err != nil {
 		return login.Contact{}, fmt.Errorf("dynamo: get contact: %w", err)
 	}
@@ -69,7 +69,7 @@ func (s *Store) UpdateContact(ctx context.Context, old, c login.Contact, events 
 	u.values[":pv"] = avInt(old.Version)
 	t.add(types.TransactWriteItem{Update: &types.Update{
 		TableName:                 s.table,
-		Key:                       key(tenantPK(c.TenantID), contactSK(c.ID)),
+		Key:                       contactKey(c.TenantID, c.ID),
 		UpdateExpression:          aws.String(u.expr()),
 		ConditionExpression:       aws.String("#pv = :pv"),
 		ExpressionAttributeNames:  u.names,

@@ -1,4 +1,4 @@
-// Package dynamo is the login.Store and login.AdminStore on one DynamoDB
+// Package dynamo is the login.Store (every role of it) on one DynamoDB
 // table.
 //
 // Every write method is one DynamoDB call: a conditional PutItem,
@@ -16,27 +16,41 @@
 // an unknown or used one. A transaction cancelled only by conflicts with
 // other transactions wrote nothing and is sent again (at most 3 calls).
 //
-// The table has the key pk (S, HASH) / sk (S, RANGE), the global secondary
-// indexes GSI1 (gsi1pk, gsi1sk) and GSI2 (gsi2pk, gsi2sk), both projecting
-// every attribute, and TTL on expiresAt; CreateTable makes it. Items:
+// # Layout, version 2
 //
-//	tenant      TENANT#<t> / META            gsi1pk TENANTS, gsi1sk <t> (ListTenants)
-//	contact     TENANT#<t> / CONTACT#<c>     slots in maps login, link; gsi1 by name, gsi2 by email
-//	identifier  IDENT#<h> / TENANT#<t>       a copy of the contact, and the login mirror
-//	            IDENT#<h> / MULTI            the several-tenant attempt
-//	            IDENT#<h> / RATE#<key>       the identifier's counters
-//	counter     RATE#<subject> / <key>       other counters
+// The table has the key pk (S, HASH) / sk (S, RANGE), the global secondary
+// indexes GSI1, GSI2 and GSI3 (gsiNpk, gsiNsk), which project only keys,
+// and TTL on expiresAt; CreateTable makes it (LayoutVersion names it).
+// Items:
+//
+//	tenant      TENANT#<t> / META              gsi1pk TENANTS, gsi1sk <t> (ListTenants)
+//	contact     CONTACT#<t>#<c> / META         slots in maps login, link; gsi1 by name, gsi2 by email, gsi3 by id
+//	identifier  IDENT#<h> / TENANT#<t>         a copy of the contact, and the login mirror
+//	            IDENT#<h> / MULTI              the several-tenant attempt
+//	            IDENT#<h> / RATE#<key>         the identifier's counters
+//	counter     RATE#<subject> / <key>         other counters
 //	session     SESSION#<t>#<c> / <hex hash>
 //	picker      PICKER#<hex hash> / META
-//	api key     APIKEY#<hex hash> / META     gsi1pk TENANT#<t>#KEYS, gsi1sk <created, fixed width>#<id>
-//	action link ACTION#<t>#<id> / META       gsi1pk TENANT#<t>#REF#<ref>, gsi1sk <id> (with a ref)
-//	audit       TENANT#<t>#AUDIT / login.EventSortKey (UTC, fixed width, #<id>)   gsi1pk TENANT#<t>#AUDIT#<c>
+//	api key     APIKEY#<hex hash> / META       gsi1pk TENANT#<t>#KEYS, gsi1sk <created, fixed width>#<id>
+//	action link ACTION#<t>#<id> / META         gsi1pk TENANT#<t>#REF#<ref>, gsi1sk <id> (with a ref)
+//	audit       TENANT#<t>#AUDIT#<00..15> / login.EventSortKey of its first event
+//	                                           gsi1pk TENANT#<t>#AUDIT#C#<c> (audit.go)
 //
 // where h is login.IdentHash of the identifier key: no address is a key,
 // and tokens, sessions and keys appear only as hashes. Listings by name,
-// email, API key and ref read the GSIs, so they are eventually
-// consistent; everything a login depends on is read or conditioned on the
-// table itself. Every store write to a contact adds one to its version.
+// email, id, API key and ref query the GSIs, which are eventually
+// consistent, and then read the items they name with BatchGetItem;
+// everything a login depends on is read or conditioned on the table
+// itself. Every store write to a contact adds one to its version.
+//
+// Hot keys: DynamoDB gives one partition key about 1,000 write units a
+// second, and a tenant's burst of logins must not meet that limit. A
+// login writes its contact (a partition per contact), its identifier's
+// items, its client address's counter, a session (a partition per
+// contact) and audit records spread over 16 shards of the tenant's log.
+// It writes no tenant item (logins trust the cached settings) and no index
+// (its updates change no index key, and the indexes project nothing else).
+// The key of every index that a login's items carry is per contact.
 //
 // Times are exact epoch seconds, with a decimal fraction down to the
 // nanosecond when they have one ("1700000000.25"); durations likewise. A

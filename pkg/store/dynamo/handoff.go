@@ -97,7 +97,7 @@ func (s *Store) ExchangeHandoff(ctx context.Context, w login.HandoffExchange) er
 	}
 	t.add(types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
 		TableName:                 s.table,
-		Key:                       key(tenantPK(ss.TenantID), contactSK(ss.ContactID)),
+		Key:                       contactKey(ss.TenantID, ss.ContactID),
 		ConditionExpression:       aws.String(cond),
 		ExpressionAttributeNames:  names,
 		ExpressionAttributeValues: values,

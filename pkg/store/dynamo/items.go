@@ -97,8 +97,12 @@ func slotFrom(m item) (*login.Slot, error) {
 
 func contactItem(c login.Contact) item {
 	m := make(item, 20)
-	m[attrPK] = avS(tenantPK(c.TenantID))
-	m[attrSK] = avS(contactSK(c.ID))
+	m[attrPK] = avS(contactPK(c.TenantID, c.ID))
+	m[attrSK] = avS(skMeta)
+	m[attrGSI3PK] = avS(contactsGSI3PK(c.TenantID))
+	m[attrGSI3SK] = avS(c.ID)
+	m.setS(attrTenantID, c.TenantID)
+	m.setS(attrContactID, c.ID)
 	m.setS(attrEmail, c.Email)
 	m.setS(attrPhone, c.Phone)
 	m.setS(attrName, c.Name)
@@ -130,8 +134,8 @@ func nameGSI1SK(name, id string) string { return strings.ToLower(name) + "#" + i
 func contactFrom(m item) (login.Contact, error) {
 	var c login.Contact
 	var errs [8]error
-	c.TenantID, _ = strings.CutPrefix(m.str(attrPK), "TENANT#")
-	c.ID, _ = strings.CutPrefix(m.str(attrSK), "CONTACT#")
+	c.TenantID = m.str(attrTenantID)
+	c.ID = m.str(attrContactID)
 	c.Email = m.str(attrEmail)
 	c.Phone = m.str(attrPhone)
 	c.Name = m.str(attrName)
@@ -302,40 +306,4 @@ func apiKeyFrom(hash []byte, m item) (login.APIKey, error) {
 	k.CreatedAt, err1 = m.time(attrCreatedAt)
 	k.LastUsedAt, err2 = m.time(attrLastUsedAt)
 	return k, errors.Join(err1, err2)
-}
-
-// auditSK sorts a tenant's events by time, then id: login.EventSortKey.
-func auditSK(e *login.AuditEvent) string { return login.EventSortKey(*e) }
-
-func (s *Store) auditItem(e *login.AuditEvent) item {
-	m := make(item, 18)
-	sk := auditSK(e)
-	m[attrPK] = avS(auditPK(e.TenantID))
-	m[attrSK] = avS(sk)
-	if e.ContactID != "" {
-		m[attrGSI1PK] = avS(auditByContactPK(e.TenantID, e.ContactID))
-		m[attrGSI1SK] = avS(sk)
-	}
-	m.setS(attrID, e.ID)
-	m.setS(attrTenantID, e.TenantID)
-	m.setTime(attrAt, e.At)
-	m.setS(attrType, e.Type)
-	m.setS(attrContactID, e.ContactID)
-	m.setS(attrActor, e.Actor)
-	m.setS(attrChannel, e.Channel)
-	m.setS(attrIP, e.IP)
-	m.setS(attrUserAgent, e.UserAgent)
-	if len(e.Detail) > 0 {
-		d := make(item, len(e.Detail))
-		for k, v := range e.Detail {
-			d[k] = avS(v)
-		}
-		m[attrDetail] = &types.AttributeValueMemberM{Value: d}
-	}
-	exp := e.ExpiresAt
-	if exp.IsZero() {
-		exp = e.At.Add(s.auditRetention)
-	}
-	m.setExpiry(exp)
-	return m
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"encoding/hex"
-	"errors"
+	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -43,20 +43,8 @@ func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
 }
 
 func (s *Store) redeemTx(r *login.Redemption) (*tx, func(item) error, error) {
-	n := 0
-	for _, ok := range [4]bool{r.Slot != nil, r.Multi != nil, r.Picker != nil, r.Action != nil} {
-		if ok {
-			n++
-		}
-	}
-	if n != 1 || (r.Session == nil) == (r.NewPicker == nil) {
-		return nil, nil, errors.New("dynamo: redeem: need one thing to consume and one to create")
-	}
-	if r.Action != nil && r.Session == nil {
-		return nil, nil, errors.New("dynamo: redeem: an action link opens only a session")
-	}
-	if r.Handoff != nil && r.Session == nil {
-		return nil, nil, errors.New("dynamo: redeem: a hand-off needs a session")
+	if err := r.Check(); err != nil {
+		return nil, nil, fmt.Errorf("dynamo: %w", err)
 	}
 	now := avTime(r.Now)
 	t := newTx(6 + len(r.Events))
@@ -152,7 +140,7 @@ func (s *Store) txLogin(t *tx, r *login.Redemption, now types.AttributeValue) {
 		names["#nb"], values[":nb"] = attrNotBefore, avTime(r.NotBefore)
 		cond += " AND " + condNotBefore
 	}
-	k := key(tenantPK(ss.TenantID), contactSK(ss.ContactID))
+	k := contactKey(ss.TenantID, ss.ContactID)
 	if r.KeepSlots {
 		t.add(types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
 			TableName:                 s.table,
@@ -207,7 +195,7 @@ func (s *Store) txConsumeSlot(t *tx, r *login.Redemption, merged bool, now types
 	}
 	t.add(types.TransactWriteItem{Update: &types.Update{
 		TableName:                           s.table,
-		Key:                                 key(tenantPK(sr.TenantID), contactSK(sr.ContactID)),
+		Key:                                 contactKey(sr.TenantID, sr.ContactID),
 		UpdateExpression:                    aws.String(upd),
 		ConditionExpression:                 aws.String(cond),
 		ExpressionAttributeNames:            names,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -14,44 +13,18 @@ import (
 	"github.com/portalpass/portalpass/pkg/login"
 )
 
-// batchTries bounds the BatchGetItem calls of one GetSession while
-// DynamoDB leaves keys unprocessed.
-const batchTries = 8
-
 // GetSession reads a session and its contact with one consistent
 // BatchGetItem (again only for keys DynamoDB left unprocessed);
 // login.ErrNotFound when either is missing.
 func (s *Store) GetSession(ctx context.Context, tenantID, contactID string, hash []byte) (login.Session, login.Contact, error) {
-	req := map[string]types.KeysAndAttributes{*s.table: {
-		Keys: []map[string]types.AttributeValue{
-			key(sessionPK(tenantID, contactID), hex.EncodeToString(hash)),
-			key(tenantPK(tenantID), contactSK(contactID)),
-		},
-		ConsistentRead: aws.Bool(true),
-	}}
-	var sess, cont item
-	for try := 0; len(req) > 0; try++ {
-		if try > 0 {
-			if try >= batchTries {
-				return login.Session{}, login.Contact{}, fmt.Errorf("dynamo: get session: keys left unprocessed")
-			}
-			if err := wait(ctx, time.Duration(try*try)*10*time.Millisecond); err != nil {
-				return login.Session{}, login.Contact{}, fmt.Errorf("dynamo: get session: %w", err)
-			}
-		}
-		out, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
-		if err != nil {
-			return login.Session{}, login.Contact{}, fmt.Errorf("dynamo: get session: %w", err)
-		}
-		for _, m := range out.Responses[*s.table] {
-			if strings.HasPrefix(item(m).str(attrPK), "SESSION#") {
-				sess = m
-			} else {
-				cont = m
-			}
-		}
-		req = out.UnprocessedKeys
+	items, err := s.getItems(ctx, []map[string]types.AttributeValue{
+		key(sessionPK(tenantID, contactID), hex.EncodeToString(hash)),
+		contactKey(tenantID, contactID),
+	})
+	if err != nil {
+		return login.Session{}, login.Contact{}, fmt.Errorf("dynamo: get session: %w", err)
 	}
+	sess, cont := items[0], items[1]
 	if sess == nil || cont == nil {
 		return login.Session{}, login.Contact{}, login.ErrNotFound
 	}
@@ -135,7 +108,7 @@ func (s *Store) RevokeSessions(ctx context.Context, tenantID, contactID string, 
 	t := newTx(min(maxTxItems, 1+len(events)+len(sks)))
 	t.add(types.TransactWriteItem{Update: &types.Update{
 		TableName:                 s.table,
-		Key:                       key(tenantPK(tenantID), contactSK(contactID)),
+		Key:                       contactKey(tenantID, contactID),
 		UpdateExpression:          aws.String("SET #nb = :now ADD #ver :one"),
 		ConditionExpression:       aws.String("attribute_exists(#pk)"),
 		ExpressionAttributeNames:  map[string]string{"#pk": attrPK, "#nb": attrNotBefore, "#ver": attrVersion},
@@ -165,16 +138,17 @@ func (s *Store) RevokeSessions(ctx context.Context, tenantID, contactID string, 
 // RecordEvents appends audit events on their own: one PutItem, or one
 // transaction for several.
 func (s *Store) RecordEvents(ctx context.Context, events []login.AuditEvent) error {
-	switch len(events) {
+	items := s.auditItems(events)
+	switch len(items) {
 	case 0:
 		return nil
 	case 1:
-		if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: s.table, Item: s.auditItem(&events[0])}); err != nil {
+		if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: s.table, Item: items[0]}); err != nil {
 			return fmt.Errorf("dynamo: record events: %w", err)
 		}
 		return nil
 	}
-	t := newTx(len(events))
+	t := newTx(len(items))
 	s.txEvents(t, events)
 	return s.run(ctx, "record events", t, time.Time{}, nil, nil)
 }

@@ -27,10 +27,7 @@ type Store struct {
 	conflictTries  int
 }
 
-var (
-	_ login.Store      = (*Store)(nil)
-	_ login.AdminStore = (*Store)(nil)
-)
+var _ login.Store = (*Store)(nil)
 
 // Option configures a Store.
 type Option func(*Store)
@@ -62,6 +59,8 @@ const (
 	attrGSI1SK    = "gsi1sk"
 	attrGSI2PK    = "gsi2pk"
 	attrGSI2SK    = "gsi2sk"
+	attrGSI3PK    = "gsi3pk"
+	attrGSI3SK    = "gsi3sk"
 	attrExpiresAt = "expiresAt" // TTL: whole epoch seconds, rounded up
 	attrExp       = "exp"       // the exact expiry
 
@@ -122,19 +121,18 @@ const (
 	tenantsGSI1PK = "TENANTS" // every tenant item, for ListTenants
 )
 
-func tenantPK(t string) string            { return "TENANT#" + t }
-func contactSK(c string) string           { return "CONTACT#" + c }
-func identTenantSK(t string) string       { return "TENANT#" + t }
-func sessionPK(t, c string) string        { return "SESSION#" + t + "#" + c }
-func pickerPK(hash []byte) string         { return "PICKER#" + hex.EncodeToString(hash) }
-func apiKeyPK(hash []byte) string         { return "APIKEY#" + hex.EncodeToString(hash) }
-func auditPK(t string) string             { return "TENANT#" + t + "#AUDIT" }
-func auditByContactPK(t, c string) string { return "TENANT#" + t + "#AUDIT#" + c }
-func nameGSI1PK(t string) string          { return "TENANT#" + t + "#NAME" }
-func emailGSI2PK(t string) string         { return "TENANT#" + t + "#EMAIL" }
-func apiKeysGSI1PK(t string) string       { return "TENANT#" + t + "#KEYS" }
-func actionPK(t, id string) string        { return "ACTION#" + t + "#" + id }
-func actionRefGSI1PK(t, r string) string  { return "TENANT#" + t + "#REF#" + r }
+func tenantPK(t string) string           { return "TENANT#" + t }
+func contactPK(t, c string) string       { return "CONTACT#" + t + "#" + c }
+func contactsGSI3PK(t string) string     { return "TENANT#" + t + "#CONTACTS" }
+func identTenantSK(t string) string      { return "TENANT#" + t }
+func sessionPK(t, c string) string       { return "SESSION#" + t + "#" + c }
+func pickerPK(hash []byte) string        { return "PICKER#" + hex.EncodeToString(hash) }
+func apiKeyPK(hash []byte) string        { return "APIKEY#" + hex.EncodeToString(hash) }
+func nameGSI1PK(t string) string         { return "TENANT#" + t + "#NAME" }
+func emailGSI2PK(t string) string        { return "TENANT#" + t + "#EMAIL" }
+func apiKeysGSI1PK(t string) string      { return "TENANT#" + t + "#KEYS" }
+func actionPK(t, id string) string       { return "ACTION#" + t + "#" + id }
+func actionRefGSI1PK(t, r string) string { return "TENANT#" + t + "#REF#" + r }
 
 // identPK is an identifier's partition, named by its login.IdentHash (the
 // base64url SHA-256 of its key), so that no address appears in a key.
@@ -164,6 +162,13 @@ func counterKey(c login.Counter) (pk, sk string) {
 		return identKeyPK(c.Subject), "RATE#" + c.Key
 	}
 	return "RATE#" + c.Subject, c.Key
+}
+
+// contactKey is a contact's key: a partition of its own, so that a
+// tenant's logins, which all write their contacts, spread over as many
+// partitions as it has customers.
+func contactKey(tenantID, contactID string) map[string]types.AttributeValue {
+	return key(contactPK(tenantID, contactID), skMeta)
 }
 
 func key(pk, sk string) map[string]types.AttributeValue {

@@ -281,29 +281,31 @@ func TestLayout(t *testing.T) {
 		got[m.str(attrPK)+" | "+m.str(attrSK)] = m
 	}
 	ih := login.IdentHash(key)
+	auditKey := auditShardPK("t1", shardOf("e1")) + " | 2026-11-23T12:00:00.000000005Z#e1"
 	for _, want := range []string{
-		"TENANT#t1 | CONTACT#c1",
+		"CONTACT#t1#c1 | META",
 		"IDENT#" + ih + " | TENANT#t1",
 		"IDENT#" + login.IdentHash("phone:"+f.c.Phone) + " | TENANT#t1",
 		"IDENT#" + ih + " | RATE#send#1",
 		"RATE#ip:192.0.2.1 | req#1",
-		"TENANT#t1#AUDIT | 2026-11-23T12:00:00.000000005Z#e1",
+		auditKey,
 	} {
 		if got[want] == nil {
 			t.Errorf("no item %s; have %v", want, keysOf(got))
 		}
 	}
-	if m := got["TENANT#t1#AUDIT | 2026-11-23T12:00:00.000000005Z#e1"]; m != nil {
-		if m.str(attrGSI1PK) != "TENANT#t1#AUDIT#c1" {
+	if m := got[auditKey]; m != nil {
+		if m.str(attrGSI1PK) != "TENANT#t1#AUDIT#C#c1" {
 			t.Errorf("audit gsi1pk = %q", m.str(attrGSI1PK))
 		}
 		if n, _ := m.int(attrExpiresAt); n != t0.Add(DefaultAuditRetention).Unix()+1 {
 			t.Errorf("audit expiresAt = %d; want At + retention, rounded up", n)
 		}
 	}
-	if m := got["TENANT#t1 | CONTACT#c1"]; m != nil {
-		if m.str(attrGSI1PK) != "TENANT#t1#NAME" || m.str(attrGSI1SK) != "ana c1#c1" || m.str(attrGSI2PK) != "TENANT#t1#EMAIL" || m.str(attrGSI2SK) != f.c.Email {
-			t.Errorf("contact index keys = %q %q %q %q", m.str(attrGSI1PK), m.str(attrGSI1SK), m.str(attrGSI2PK), m.str(attrGSI2SK))
+	if m := got["CONTACT#t1#c1 | META"]; m != nil {
+		if m.str(attrGSI1PK) != "TENANT#t1#NAME" || m.str(attrGSI1SK) != "ana c1#c1" || m.str(attrGSI2PK) != "TENANT#t1#EMAIL" || m.str(attrGSI2SK) != f.c.Email ||
+			m.str(attrGSI3PK) != "TENANT#t1#CONTACTS" || m.str(attrGSI3SK) != "c1" {
+			t.Errorf("contact index keys = %q %q %q %q %q %q", m.str(attrGSI1PK), m.str(attrGSI1SK), m.str(attrGSI2PK), m.str(attrGSI2SK), m.str(attrGSI3PK), m.str(attrGSI3SK))
 		}
 	}
 }
@@ -362,7 +364,7 @@ func TestCreateTableExisting(t *testing.T) {
 	for _, g := range d.Table.GlobalSecondaryIndexes {
 		idx = append(idx, aws.ToString(g.IndexName)+":"+string(g.Projection.ProjectionType))
 	}
-	if strings.Join(idx, ",") != "GSI1:ALL,GSI2:ALL" {
+	if strings.Join(idx, ",") != "GSI1:KEYS_ONLY,GSI2:KEYS_ONLY,GSI3:KEYS_ONLY" {
 		t.Errorf("indexes = %v", idx)
 	}
 	ttl, err := db.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(table)})

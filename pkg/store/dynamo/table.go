@@ -11,9 +11,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
+// LayoutVersion names the table layout this package reads and writes
+// (doc.go). A change to keys, indexes or item shapes that the previous
+// version's code cannot read raises it and comes with a migration in the
+// operator tooling (infra/ppctl).
+const LayoutVersion = 2
+
 // CreateTable creates the store's table (on-demand billing) with its key
-// pk/sk, the indexes GSI1 (gsi1pk/gsi1sk) and GSI2 (gsi2pk/gsi2sk), both
-// projecting every attribute, waits until it is ACTIVE and enables TTL on
+// pk/sk, the indexes GSI1, GSI2 and GSI3 (gsiNpk/gsiNsk), projecting only
+// keys (queries read the items themselves: an update that changes no
+// index key writes no index), waits until it is ACTIVE and enables TTL on
 // expiresAt. A table that already exists is left as it is, but for TTL,
 // which is enabled when it is not.
 func CreateTable(ctx context.Context, client *dynamodb.Client, table string) error {
@@ -30,18 +37,19 @@ func CreateTable(ctx context.Context, client *dynamodb.Client, table string) err
 		return types.GlobalSecondaryIndex{
 			IndexName:  aws.String(name),
 			KeySchema:  keys(hash, rng),
-			Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll},
+			Projection: &types.Projection{ProjectionType: types.ProjectionTypeKeysOnly},
 		}
 	}
 	_, err := client.CreateTable(ctx, &dynamodb.CreateTableInput{
 		TableName: aws.String(table),
 		AttributeDefinitions: []types.AttributeDefinition{
-			s(attrPK), s(attrSK), s(attrGSI1PK), s(attrGSI1SK), s(attrGSI2PK), s(attrGSI2SK),
+			s(attrPK), s(attrSK), s(attrGSI1PK), s(attrGSI1SK), s(attrGSI2PK), s(attrGSI2SK), s(attrGSI3PK), s(attrGSI3SK),
 		},
 		KeySchema: keys(attrPK, attrSK),
 		GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{
 			gsi("GSI1", attrGSI1PK, attrGSI1SK),
 			gsi("GSI2", attrGSI2PK, attrGSI2SK),
+			gsi("GSI3", attrGSI3PK, attrGSI3SK),
 		},
 		BillingMode: types.BillingModePayPerRequest,
 	})

@@ -67,25 +67,19 @@ func (s *Store) UpdateTenant(ctx context.Context, t login.Tenant, prev int64) er
 // created a moment ago may be missing (operator tooling only).
 func (s *Store) ListTenants(ctx context.Context) ([]login.Tenant, error) {
 	var out []login.Tenant
-	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{
+	err := s.queryIndex(ctx, &dynamodb.QueryInput{
 		TableName:                 s.table,
 		IndexName:                 aws.String("GSI1"),
 		KeyConditionExpression:    aws.String("#pk = :pk"),
 		ExpressionAttributeNames:  map[string]string{"#pk": attrGSI1PK},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": avS(tenantsGSI1PK)},
+	}, func(m item) (bool, error) {
+		t, err := tenantFrom(m)
+		out = append(out, t)
+		return true, err
 	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("dynamo: list tenants: %w", err)
-		}
-		for _, m := range page.Items {
-			t, err := tenantFrom(m)
-			if err != nil {
-				return nil, fmt.Errorf("dynamo: list tenants: %w", err)
-			}
-			out = append(out, t)
-		}
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: list tenants: %w", err)
 	}
 	return out, nil
 }

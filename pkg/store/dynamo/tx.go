@@ -83,8 +83,8 @@ func (s *Store) txPutNew(t *tx, m item, r role) {
 // txEvents adds a Put of each audit event (expiring after its ExpiresAt,
 // or the store's audit retention).
 func (s *Store) txEvents(t *tx, events []login.AuditEvent) {
-	for i := range events {
-		s.txPut(t, s.auditItem(&events[i]))
+	for _, m := range s.auditItems(events) {
+		s.txPut(t, m)
 	}
 }
 

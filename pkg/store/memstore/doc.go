@@ -1,4 +1,4 @@
-// Package memstore implements login.Store and login.AdminStore in
+// Package memstore implements login.Store (every role of it) in
 // memory, for the development server and tests. One mutex serialises
 // every method, so each write is atomic and isolated: it checks all its
 // conditions before it changes anything. Values are deep-copied on the

@@ -27,10 +27,7 @@ type Store struct {
 	events   []login.AuditEvent
 }
 
-var (
-	_ login.Store      = (*Store)(nil)
-	_ login.AdminStore = (*Store)(nil)
-)
+var _ login.Store = (*Store)(nil)
 
 // contactKey names a contact: ids are unique within a tenant only.
 type contactKey struct{ tenant, id string }

@@ -19,25 +19,8 @@ import (
 // opens only a session. Consuming a slot with an IdentKey clears that
 // identifier's mirror.
 func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
-	consumed, created := 0, 0
-	for _, ok := range []bool{r.Slot != nil, r.Multi != nil, r.Picker != nil, r.Action != nil} {
-		if ok {
-			consumed++
-		}
-	}
-	for _, ok := range []bool{r.Session != nil, r.NewPicker != nil} {
-		if ok {
-			created++
-		}
-	}
-	if consumed != 1 || created != 1 {
-		return errors.New("memstore: redeem: want exactly one thing consumed and one created")
-	}
-	if r.Action != nil && r.Session == nil {
-		return errors.New("memstore: redeem: an action link opens only a session")
-	}
-	if r.Handoff != nil && r.Session == nil {
-		return errors.New("memstore: redeem: a hand-off needs a session")
+	if err := r.Check(); err != nil {
+		return fmt.Errorf("memstore: %w", err)
 	}
 	if err := s.lock(ctx, "redeem"); err != nil {
 		return err
