@@ -58,7 +58,7 @@ func (s *Service) writeInvite(ctx context.Context, k APIKey, t Tenant, in Invite
 		}
 		old = &c
 	case in.Email != "":
-		rec, err := s.d.Store.FindIdentity(ctx, Identifier{IdentEmail, in.Email}.Key())
+		rec, err := s.d.Store.FindIdentity(ctx, EmailKey(in.Email))
 		if err != nil {
 			return Contact{}, "", internal("find identity", err)
 		}

@@ -66,9 +66,9 @@ func (s *Service) issueLink(ctx context.Context, k APIKey, c Contact, p Purpose,
 			}
 			slot.CodeHash, slot.TriesLeft = hashCode(slot.CodeSalt, out.code), CodeTries
 			if c.Email != "" {
-				w.IdentKey = Identifier{IdentEmail, c.Email}.Key()
+				w.IdentKey = EmailKey(c.Email)
 			} else {
-				w.IdentKey = Identifier{IdentPhone, c.Phone}.Key()
+				w.IdentKey = PhoneKey(c.Phone)
 			}
 		}
 		w.Slot = slot

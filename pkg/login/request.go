@@ -21,25 +21,6 @@ const (
 	PickerTTL         = 10 * time.Minute
 )
 
-// IdentKind says what an identifier is.
-type IdentKind string
-
-// Identifier kinds.
-const (
-	IdentEmail IdentKind = "email"
-	IdentPhone IdentKind = "phone"
-)
-
-// Identifier is a parsed, normalised email address or E.164 phone number
-// (package identifier parses them).
-type Identifier struct {
-	Kind  IdentKind
-	Value string
-}
-
-// Key is the identifier's key: "email:ana@example.com", "phone:+1415…".
-func (i Identifier) Key() string { return string(i.Kind) + ":" + i.Value }
-
 // LoginRequest is a customer's request for a login link and code. The
 // HTTP layer has parsed the identifier and checked the redirect.
 type LoginRequest struct {

@@ -121,7 +121,7 @@ var actionCases = []storeCase{
 	{"redeem with an action link", func(f *fx) {
 		c := f.contact("t1", "c1", "ana@example.com", "")
 		f.session(c, "first", t0.Add(time.Hour)) // LastLoginAt = t0
-		f.setSlot(c, login.SlotLogin, newSlot("login", t0.Add(10*time.Minute)), emailKey("ana@example.com"))
+		f.setSlot(c, login.SlotLogin, newSlot("login", t0.Add(10*time.Minute)), login.EmailKey("ana@example.com"))
 		f.setSlot(c, login.SlotLink, newSlot("invite", t0.Add(24*time.Hour)), "")
 		before := f.get("t1", "c1")
 		a := newAction("t1", "a1", "c1", "r", t0.Add(24*time.Hour))
@@ -140,7 +140,7 @@ var actionCases = []storeCase{
 		f.eq("Login slot after KeepSlots", after.Login, before.Login)
 		f.eq("Link slot after KeepSlots", after.Link, before.Link)
 		f.eq("LastLoginAt after KeepSlots", after.LastLoginAt, before.LastLoginAt)
-		if m := match(f.find(emailKey("ana@example.com")), "t1"); m == nil || m.Login == nil {
+		if m := match(f.find(login.EmailKey("ana@example.com")), "t1"); m == nil || m.Login == nil {
 			f.Errorf("the login mirror was cleared by an action link's session")
 		}
 		f.eq("the link after its uses", f.getAction("t1", "a1"), a)

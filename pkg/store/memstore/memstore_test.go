@@ -82,12 +82,12 @@ func BenchmarkRedeem(b *testing.B) {
 		tok := tokens[i%len(tokens)]
 		sl := login.Slot{TokenHash: tok, CodeHash: tok, CodeSalt: tok[:16], TriesLeft: 5, ExpiresAt: t0.Add(10 * time.Minute)}
 		if err := s.SaveAttempt(ctx, login.AttemptWrite{Now: t0,
-			Slots: []login.SlotWrite{{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, Slot: sl, IdentKey: "email:ana@example.com"}}}); err != nil {
+			Slots: []login.SlotWrite{{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, Slot: sl, IdentKey: login.EmailKey("ana@example.com")}}}); err != nil {
 			b.Fatal(err)
 		}
 		sess := login.Session{TenantID: "t1", ContactID: "c1", Hash: tok, ExpiresAt: t0.Add(time.Hour)}
 		if err := s.Redeem(ctx, login.Redemption{Now: t0, Session: &sess,
-			Slot: &login.SlotRef{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, TokenHash: tok, IdentKey: "email:ana@example.com"}}); err != nil {
+			Slot: &login.SlotRef{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, TokenHash: tok, IdentKey: login.EmailKey("ana@example.com")}}); err != nil {
 			b.Fatal(err)
 		}
 		if err := s.DeleteSession(ctx, "t1", "c1", tok, nil); err != nil {
