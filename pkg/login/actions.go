@@ -13,7 +13,6 @@ const (
 	ActionLinkMaxTTL  = 90 * 24 * time.Hour
 	ActionSessionTTL  = 24 * time.Hour
 	actionRefMaxChars = 100
-	kindAction        = "a" // a.<tenant>.<id>.<secret>
 )
 
 // ActionLinkInput is an admin's request for a deep link.
@@ -49,7 +48,7 @@ func (s *Service) CreateActionLink(ctx context.Context, k APIKey, in ActionLinkI
 	if err != nil {
 		return ActionLink{}, "", internal("secret", err)
 	}
-	token := strings.Join([]string{kindAction, k.TenantID, id, secret}, ".")
+	token := tokenParts{kind: kindAction, tenant: k.TenantID, id: id, secret: secret}.String()
 	now := s.now()
 	al := ActionLink{ID: id, TenantID: k.TenantID, ContactID: c.ID, Hash: HashToken(token), Redirect: in.Redirect,
 		Ref: in.Ref, CreatedAt: now, ExpiresAt: now.Add(in.TTL)}
@@ -64,24 +63,16 @@ func (s *Service) CreateActionLink(ctx context.Context, k APIKey, in ActionLinkI
 	return al, s.d.BaseURL + "/v1/login/action?token=" + token, nil
 }
 
-func parseActionToken(token string) (tenant, id string, ok bool) {
-	f := strings.Split(token, ".")
-	if len(token) > 512 || len(f) != 4 || f[0] != kindAction || !ValidTenantID(f[1]) ||
-		!validID(f[2], 'a') || !ValidB64Secret(f[3]) {
-		return "", "", false
-	}
-	return f[1], f[2], true
-}
-
 // UseActionLink follows a deep link: while it is neither expired nor
 // revoked, each use gives a narrow session (at most 24 hours, via
 // action_link), or keeps the browser's own session for that contact.
 func (s *Service) UseActionLink(ctx context.Context, token string, o LoginOpts) (Outcome, error) {
 	a := s.d.Store
-	tenantID, id, ok := parseActionToken(token)
+	p, ok := parseTokenOf(token, kindAction)
 	if !ok {
 		return Outcome{}, ErrLinkInvalid
 	}
+	tenantID, id := p.tenant, p.id
 	al, err := a.GetActionLink(ctx, tenantID, id)
 	if err != nil || !hashesEqual(al.Hash, HashToken(token)) || al.Revoked {
 		return Outcome{}, linkErr(err)

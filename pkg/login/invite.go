@@ -95,7 +95,7 @@ func (s *Service) writeInvite(ctx context.Context, k APIKey, t Tenant, in Invite
 	if err != nil {
 		return Contact{}, "", internal("new secret", err)
 	}
-	token := formatLinkToken(linkToken{t.ID, c.ID, PurposeInvite, ""}, secret)
+	token := tokenParts{kind: kindLink, tenant: t.ID, contact: c.ID, purpose: PurposeInvite, secret: secret}.String()
 	c.Link = &Slot{TokenHash: HashToken(token), ExpiresAt: now.Add(t.Settings.InviteTTL)}
 	ev := s.event("invite.sent", t.ID, c.ID, k.Actor(), m, nil)
 	ev.Channel = string(ChannelEmail)

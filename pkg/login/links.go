@@ -49,7 +49,7 @@ func (s *Service) issueLink(ctx context.Context, k APIKey, c Contact, p Purpose,
 		if err != nil {
 			return issued{}, internal("secret", err)
 		}
-		out := issued{token: formatLinkToken(linkToken{t.ID, c.ID, p, redirect}, secret), tenant: t}
+		out := issued{token: tokenParts{kind: kindLink, tenant: t.ID, contact: c.ID, purpose: p, redirect: redirect, secret: secret}.String(), tenant: t}
 		ttl := t.Settings.LinkTTL
 		if p == PurposeRecovery {
 			ttl = t.Settings.RecoveryTTL

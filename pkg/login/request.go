@@ -188,9 +188,10 @@ func (s *Service) newAttempt(r LoginRequest, cands []candidate, now time.Time) (
 	a := &attempt{code: code, ttl: ttl, id: r.Identifier, channel: r.Channel}
 	key := r.Identifier.Key()
 	if len(cands) == 1 {
-		a.token = formatLinkTokenWith(linkToken{cands[0].t.ID, cands[0].m.ContactID, PurposeLogin, r.Redirect}, r.CodeChallenge, secret)
+		a.token = tokenParts{kind: kindLink, tenant: cands[0].t.ID, contact: cands[0].m.ContactID, purpose: PurposeLogin,
+			redirect: r.Redirect, challenge: r.CodeChallenge, secret: secret}.String()
 	} else {
-		a.token = formatMultiToken(IdentHash(key), r.Redirect, secret)
+		a.token = tokenParts{kind: kindMulti, identHash: IdentHash(key), redirect: r.Redirect, secret: secret}.String()
 	}
 	a.slot = Slot{
 		TokenHash: HashToken(a.token), CodeHash: hashCode(salt, code), CodeSalt: salt,

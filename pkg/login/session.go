@@ -52,13 +52,3 @@ func (s *Service) Logout(ctx context.Context, token string, m Meta) error {
 	}
 	return nil
 }
-
-// SessionTenant returns the tenant a session token names (not whether
-// the session is live).
-func SessionTenant(token string) (string, bool) {
-	ref := sessionRef(token)
-	if ref == nil {
-		return "", false
-	}
-	return ref.TenantID, true
-}
