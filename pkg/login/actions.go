@@ -56,7 +56,7 @@ func (s *Service) CreateActionLink(ctx context.Context, k APIKey, in ActionLinkI
 	if in.Ref != "" {
 		detail["ref"] = in.Ref
 	}
-	ev := s.event("action_link.created", k.TenantID, c.ID, k.Actor(), m, detail)
+	ev := s.event(EventActionLinkCreated, k.TenantID, c.ID, k.Actor(), m, detail)
 	if err := a.PutActionLink(ctx, al, []AuditEvent{ev}); err != nil {
 		return ActionLink{}, "", internal("put action link", err)
 	}
@@ -85,7 +85,7 @@ func (s *Service) UseActionLink(ctx context.Context, token string, o LoginOpts) 
 	if err != nil {
 		return Outcome{}, linkErr(err)
 	}
-	used := s.event("action_link.used", t.ID, al.ContactID, "customer", o.Meta, map[string]string{"actionLinkId": al.ID})
+	used := s.event(EventActionLinkUsed, t.ID, al.ContactID, "customer", o.Meta, map[string]string{"actionLinkId": al.ID})
 	// A portal that takes sessions by hand-off needs a new code: it gets a
 	// new session too, never the browser's own.
 	if t.Settings.PortalIntegration != IntegrationHandoff {
@@ -102,7 +102,7 @@ func (s *Service) UseActionLink(ctx context.Context, token string, o LoginOpts) 
 	r := Redemption{
 		Now: now, Action: &ActionRef{TenantID: t.ID, ID: al.ID, Hash: al.Hash},
 		Session: &ns.Session, KeepSlots: true, NotBefore: al.CreatedAt, EndSession: sessionRef(o.PrevSession),
-		Events: []AuditEvent{used, s.event("session.created", t.ID, al.ContactID, "customer", o.Meta, map[string]string{"via": "action_link"})},
+		Events: []AuditEvent{used, s.event(EventSessionCreated, t.ID, al.ContactID, "customer", o.Meta, map[string]string{"via": "action_link"})},
 	}
 	code, err := s.addHandoff(t, &r, "")
 	if err != nil {
@@ -126,7 +126,7 @@ func (s *Service) RevokeActionLinks(ctx context.Context, k APIKey, id, ref strin
 	} else {
 		detail["ref"] = ref
 	}
-	ev := s.event("action_link.revoked", k.TenantID, "", k.Actor(), m, detail)
+	ev := s.event(EventActionLinkRevoked, k.TenantID, "", k.Actor(), m, detail)
 	n, err := a.RevokeActionLinks(ctx, k.TenantID, id, ref, s.now(), []AuditEvent{ev})
 	if errors.Is(err, ErrNotFound) {
 		return 0, nil

@@ -153,7 +153,7 @@ func (s *Service) CreateContact(ctx context.Context, k APIKey, in ContactInput, 
 	if c.Email == "" && c.Phone == "" {
 		return Contact{}, Errorf(CodeInvalidRequest, "a contact needs an email or a phone")
 	}
-	ev := s.event("contact.created", k.TenantID, id, k.Actor(), m, nil)
+	ev := s.event(EventContactCreated, k.TenantID, id, k.Actor(), m, nil)
 	if err := s.d.Store.CreateContact(ctx, c, []AuditEvent{ev}); err != nil {
 		return Contact{}, contactErr(err)
 	}
@@ -217,7 +217,7 @@ func (s *Service) UpdateContact(ctx context.Context, k APIKey, id string, in Con
 			c.Login, c.Link = nil, nil
 			c.SessionsNotBefore = now
 		}
-		events := []AuditEvent{s.event("contact.updated", k.TenantID, id, k.Actor(), m, changedFields(old, c))}
+		events := []AuditEvent{s.event(EventContactUpdated, k.TenantID, id, k.Actor(), m, changedFields(old, c))}
 		err = s.d.Store.UpdateContact(ctx, old, c, events)
 		if errors.Is(err, ErrStale) {
 			continue

@@ -147,8 +147,8 @@ func (s *Service) ExchangeHandoff(ctx context.Context, in Exchange) (Exchanged, 
 	w := HandoffExchange{
 		Now: now, Hash: h.Hash, Session: &ns.Session, NotBefore: h.CreatedAt,
 		Events: []AuditEvent{
-			s.event("handoff.exchanged", t.ID, h.ContactID, actor, in.Meta, map[string]string{"via": h.Via, "auth": auth}),
-			s.event("session.created", t.ID, h.ContactID, actor, in.Meta, map[string]string{"via": h.Via}),
+			s.event(EventHandoffExchanged, t.ID, h.ContactID, actor, in.Meta, map[string]string{"via": h.Via, "auth": auth}),
+			s.event(EventSessionCreated, t.ID, h.ContactID, actor, in.Meta, map[string]string{"via": h.Via}),
 		},
 	}
 	if err := s.d.Store.ExchangeHandoff(ctx, w); err != nil {
@@ -202,5 +202,5 @@ func handoffActor(in Exchange, tenantID string) string {
 
 // handoffFailed audits a failed exchange: its reason, never the code.
 func (s *Service) handoffFailed(ctx context.Context, in Exchange, tenantID, contactID, reason string) {
-	s.record(ctx, s.event("handoff.failed", tenantID, contactID, handoffActor(in, tenantID), in.Meta, map[string]string{"reason": reason}))
+	s.record(ctx, s.event(EventHandoffFailed, tenantID, contactID, handoffActor(in, tenantID), in.Meta, map[string]string{"reason": reason}))
 }

@@ -177,8 +177,8 @@ func (s *Service) RedeemLink(ctx context.Context, token string, o LoginOpts) (Ou
 		Session:    &ns.Session,
 		EndSession: sessionRef(o.PrevSession),
 		Events: []AuditEvent{
-			s.event("login.redeemed", t.ID, p.contact, "customer", o.Meta, map[string]string{"via": via}),
-			s.event("session.created", t.ID, p.contact, "customer", o.Meta, map[string]string{"via": via}),
+			s.event(EventLoginRedeemed, t.ID, p.contact, "customer", o.Meta, map[string]string{"via": via}),
+			s.event(EventSessionCreated, t.ID, p.contact, "customer", o.Meta, map[string]string{"via": via}),
 		},
 	}
 	code, err := s.addHandoff(t, &r, p.challenge)
@@ -197,7 +197,7 @@ func (s *Service) loginFailed(ctx context.Context, err error, tenantID, contactI
 	if code != CodeLinkInvalid && code != CodeLinkExpired {
 		return internal("redeem", err)
 	}
-	s.record(ctx, s.event("login.failed", tenantID, contactID, "customer", m, map[string]string{"reason": string(code)}))
+	s.record(ctx, s.event(EventLoginFailed, tenantID, contactID, "customer", m, map[string]string{"reason": string(code)}))
 	return err
 }
 
@@ -215,7 +215,7 @@ func (s *Service) redeemMulti(ctx context.Context, token string, p tokenParts, o
 	}
 	r := Redemption{Now: now, Multi: &MultiRef{IdentHash: p.identHash, TokenHash: m.TokenHash, NeedTries: true}, NewPicker: picker}
 	for _, tg := range m.Targets {
-		r.Events = append(r.Events, s.event("login.redeemed", tg.TenantID, tg.ContactID, "customer", o.Meta, map[string]string{"via": "link", "next": "select_tenant"}))
+		r.Events = append(r.Events, s.event(EventLoginRedeemed, tg.TenantID, tg.ContactID, "customer", o.Meta, map[string]string{"via": "link", "next": "select_tenant"}))
 	}
 	if err := s.d.Store.Redeem(ctx, r); err != nil {
 		if c := ErrorCode(err); c == CodeLinkInvalid || c == CodeLinkExpired {
@@ -285,8 +285,8 @@ func (s *Service) PickTenant(ctx context.Context, token, tenantID string, o Logi
 	r := Redemption{
 		Now: now, Picker: p.Hash, Session: &ns.Session, EndSession: sessionRef(o.PrevSession),
 		Events: []AuditEvent{
-			s.event("tenant.selected", t.ID, target.ContactID, "customer", o.Meta, nil),
-			s.event("session.created", t.ID, target.ContactID, "customer", o.Meta, map[string]string{"via": p.Via}),
+			s.event(EventTenantSelected, t.ID, target.ContactID, "customer", o.Meta, nil),
+			s.event(EventSessionCreated, t.ID, target.ContactID, "customer", o.Meta, map[string]string{"via": p.Via}),
 		},
 	}
 	code, err := s.addHandoff(t, &r, p.CodeChallenge)

@@ -114,7 +114,7 @@ func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, [
 		w.Versions[c.t.ID] = c.t.Version
 		slot := a.slot
 		w.Slots = append(w.Slots, SlotWrite{TenantID: c.t.ID, ContactID: c.m.ContactID, Which: SlotLogin, Slot: slot, IdentKey: key})
-		ev := s.event("login.requested", c.t.ID, c.m.ContactID, "customer", r.Meta, nil)
+		ev := s.event(EventLoginRequested, c.t.ID, c.m.ContactID, "customer", r.Meta, nil)
 		ev.Channel = string(a.channelFor(c))
 		w.Events = append(w.Events, ev)
 	}
@@ -275,7 +275,7 @@ func (s *Service) deliver(ctx context.Context, msgs []Message, events []AuditEve
 		}
 		s.d.Logger.ErrorContext(ctx, "delivery failed", "channel", msgs[i].Channel, "kind", msgs[i].Kind, "err", err)
 		for _, ev := range events {
-			f := s.event("delivery.failed", ev.TenantID, ev.ContactID, "system", Meta{}, map[string]string{"channel": string(msgs[i].Channel)})
+			f := s.event(EventDeliveryFailed, ev.TenantID, ev.ContactID, "system", Meta{}, map[string]string{"channel": string(msgs[i].Channel)})
 			f.Channel = string(msgs[i].Channel)
 			failed = append(failed, f)
 		}

@@ -46,7 +46,7 @@ func (s *Service) Logout(ctx context.Context, token string, m Meta) error {
 	if ref == nil {
 		return nil
 	}
-	ev := s.event("logout", ref.TenantID, ref.ContactID, "customer", m, nil)
+	ev := s.event(EventLogout, ref.TenantID, ref.ContactID, "customer", m, nil)
 	if err := s.d.Store.DeleteSession(ctx, ref.TenantID, ref.ContactID, ref.Hash, []AuditEvent{ev}); err != nil {
 		return internal("logout", err)
 	}

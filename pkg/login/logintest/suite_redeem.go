@@ -39,7 +39,7 @@ var redeemCases = []storeCase{
 		ref := slotRef(c, login.SlotLogin, sl)
 		ref.IdentKey = key
 		f.redeem(login.Redemption{Now: now, Slot: ref, Session: &sess,
-			Events: []login.AuditEvent{{ID: "e1", TenantID: "t1", At: now, Type: "login.redeemed", ContactID: "c1", Actor: "customer"}}})
+			Events: []login.AuditEvent{{ID: "e1", TenantID: "t1", At: now, Type: login.EventLoginRedeemed, ContactID: "c1", Actor: "customer"}}})
 		gotSess, gotC, err := f.s.GetSession(f.ctx, "t1", "c1", sess.Hash)
 		if err != nil {
 			f.Fatalf("GetSession: %v", err)

@@ -202,7 +202,7 @@ func (s *Store) ListEvents(ctx context.Context, tenantID string, q login.EventQu
 	if q.Type != "" {
 		in.FilterExpression = aws.String("#ty = :ty")
 		names["#ty"] = attrType
-		values[":ty"] = avS(q.Type)
+		values[":ty"] = avS(string(q.Type))
 	}
 	in.KeyConditionExpression = aws.String(cond)
 	in.ExpressionAttributeNames, in.ExpressionAttributeValues = names, values
@@ -237,7 +237,7 @@ func auditFrom(m item) (login.AuditEvent, error) {
 	e := login.AuditEvent{
 		ID:        m.str(attrID),
 		TenantID:  m.str(attrTenantID),
-		Type:      m.str(attrType),
+		Type:      login.EventType(m.str(attrType)),
 		ContactID: m.str(attrContactID),
 		Actor:     m.str(attrActor),
 		Channel:   m.str(attrChannel),

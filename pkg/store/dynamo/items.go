@@ -319,7 +319,7 @@ func (s *Store) auditItem(e *login.AuditEvent) item {
 	m.setS(attrID, e.ID)
 	m.setS(attrTenantID, e.TenantID)
 	m.setTime(attrAt, e.At)
-	m.setS(attrType, e.Type)
+	m.setS(attrType, string(e.Type))
 	m.setS(attrContactID, e.ContactID)
 	m.setS(attrActor, e.Actor)
 	m.setS(attrChannel, e.Channel)
