@@ -9,6 +9,9 @@ import (
 	"strings"
 )
 
+// The parts tokens and codes are made of: random secrets, ids and codes,
+// the shape checks of ids, and the hashes that are all a store keeps.
+
 // secretBytes is the size of every token's secret part: 256 bits.
 const secretBytes = 32
 
