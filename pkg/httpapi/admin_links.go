@@ -222,7 +222,7 @@ func (s *server) patchSettings(w http.ResponseWriter, r *http.Request, k login.A
 type EventJSON struct {
 	ID        string            `json:"id"`
 	At        time.Time         `json:"at"`
-	Type      string            `json:"type"`
+	Type      login.EventType   `json:"type"`
 	ContactID string            `json:"contactId,omitempty"`
 	Actor     string            `json:"actor"`
 	Channel   string            `json:"channel,omitempty"`

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -109,6 +110,28 @@ func TestAdminConflict(t *testing.T) {
 	checkError(t, e.admin("PATCH", "/v1/admin/contacts/"+bob.ID, `{"email":"ana@example.com"}`), http.StatusConflict, string(login.CodeConflict))
 	if w := e.admin("POST", "/v1/admin/contacts", `{"email":"ana@example.com"}`, beta); w.Code != http.StatusCreated {
 		t.Errorf("the same email in another tenant: status %d; want 201 (%s)", w.Code, w.Body)
+	}
+}
+
+// TestAuditTypeFilter: a known type filters; an unknown one is a 400 that
+// does not repeat it.
+func TestAuditTypeFilter(t *testing.T) {
+	e := newEnv(t)
+	if w := e.admin("POST", "/v1/admin/contacts", `{"email":"ana@example.com"}`); w.Code != http.StatusCreated {
+		t.Fatalf("create: status %d (%s)", w.Code, w.Body)
+	}
+	w := e.admin("GET", "/v1/admin/audit?type="+string(login.EventContactCreated), "")
+	var got struct{ Events []httpapi.EventJSON }
+	decode(t, w.Body.Bytes(), &got)
+	if w.Code != http.StatusOK || len(got.Events) != 1 || got.Events[0].Type != login.EventContactCreated {
+		t.Errorf("audit?type=contact.created: %d %s; want the one contact.created", w.Code, w.Body)
+	}
+	for _, typ := range []string{"login.nope", "LOGOUT", "<script>"} {
+		w := e.admin("GET", "/v1/admin/audit?type="+url.QueryEscape(typ), "")
+		checkError(t, w, http.StatusBadRequest, string(login.CodeInvalidRequest))
+		if strings.Contains(w.Body.String(), typ) {
+			t.Errorf("audit?type=%s: the error repeats the filter: %s", typ, w.Body)
+		}
 	}
 }
 

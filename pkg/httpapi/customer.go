@@ -85,11 +85,7 @@ func (s *server) parseIdentifier(v string) (login.Identifier, error) {
 	if v == "" {
 		return login.Identifier{}, login.Errorf(login.CodeInvalidIdentifier, "Enter your email address or phone number.")
 	}
-	id, err := s.Identifiers.Parse(v)
-	if err != nil {
-		return login.Identifier{}, err
-	}
-	return login.Identifier{Kind: login.IdentKind(id.Kind), Value: id.Value}, nil
+	return s.Identifiers.Parse(v)
 }
 
 // newRequestCookie makes the login-request cookie's value and its hash.

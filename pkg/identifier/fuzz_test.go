@@ -5,7 +5,6 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/portalpass/portalpass/pkg/identifier"
 	"github.com/portalpass/portalpass/pkg/login"
 )
 
@@ -27,7 +26,7 @@ func FuzzParse(f *testing.F) {
 			if got := login.ErrorCode(err); got != login.CodeInvalidIdentifier {
 				t.Fatalf("Parse(%q) code = %q; want %q (%v)", s, got, login.CodeInvalidIdentifier, err)
 			}
-			if id != (identifier.Identifier{}) {
+			if id != (login.Identifier{}) {
 				t.Fatalf("Parse(%q) = %+v with error %v; want the zero Identifier", s, id, err)
 			}
 			return
@@ -37,7 +36,7 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse(%q) = %+v, but Parse(%q) = %+v, %v", s, id, id.Value, again, err)
 		}
 		switch id.Kind {
-		case identifier.Email:
+		case login.IdentEmail:
 			if n := strings.Count(id.Value, "@"); n != 1 {
 				t.Fatalf("Parse(%q) = %q with %d @; want 1", s, id.Value, n)
 			}
@@ -52,7 +51,7 @@ func FuzzParse(f *testing.F) {
 			if id.Value != strings.ToLower(id.Value) {
 				t.Fatalf("Parse(%q) = %q; want it lower-cased", s, id.Value)
 			}
-		case identifier.Phone:
+		case login.IdentPhone:
 			if len(id.Value) < 3 || len(id.Value) > 16 || id.Value[0] != '+' || strings.Trim(id.Value[1:], "0123456789") != "" {
 				t.Fatalf("Parse(%q) = %q; want E.164", s, id.Value)
 			}

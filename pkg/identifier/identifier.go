@@ -8,32 +8,6 @@ import (
 	"github.com/portalpass/portalpass/pkg/login"
 )
 
-// Kind says whether an Identifier is an email address or a phone number.
-type Kind string
-
-// Kinds of identifier. They prefix Key: never rename.
-const (
-	Email Kind = "email"
-	Phone Kind = "phone"
-)
-
-// Identifier is a parsed, normalised customer identifier.
-type Identifier struct {
-	Kind Kind
-	// Value is the normalised email address (NFC, ASCII domain, lower-cased)
-	// or the E.164 phone number (+14155550123).
-	Value string
-}
-
-// Key returns the identifier key used in store lookups and rate limits:
-// "email:" or "phone:" followed by Value. The zero Identifier has the key "".
-func (i Identifier) Key() string {
-	if i.Kind == "" {
-		return ""
-	}
-	return string(i.Kind) + ":" + i.Value
-}
-
 // Messages for people.
 const (
 	msgEmpty   = "Enter an email address or phone number."
@@ -44,30 +18,30 @@ const (
 // trimmed, nothing else is. Input holding an @ sign, or a look-alike of one
 // (which ParseEmail then rejects), is an email address; anything else is a
 // phone number.
-func (p Parser) Parse(s string) (Identifier, error) {
+func (p Parser) Parse(s string) (login.Identifier, error) {
 	s = strings.Trim(s, " ")
 	if s == "" {
-		return Identifier{}, invalid(msgEmpty, "empty")
+		return login.Identifier{}, invalid(msgEmpty, "empty")
 	}
 	if looksLikeEmail(s) {
 		v, err := ParseEmail(s)
 		if err != nil {
-			return Identifier{}, err
+			return login.Identifier{}, err
 		}
-		return Identifier{Kind: Email, Value: v}, nil
+		return login.Identifier{Kind: login.IdentEmail, Value: v}, nil
 	}
 	if !looksLikePhone(s) {
-		return Identifier{}, invalid(msgGeneric, "neither email nor phone")
+		return login.Identifier{}, invalid(msgGeneric, "neither email nor phone")
 	}
 	v, err := p.ParsePhone(s)
 	if err != nil {
-		return Identifier{}, err
+		return login.Identifier{}, err
 	}
-	return Identifier{Kind: Phone, Value: v}, nil
+	return login.Identifier{Kind: login.IdentPhone, Value: v}, nil
 }
 
 // Parse parses with the zero Parser: phone numbers are only normalised.
-func Parse(s string) (Identifier, error) { return Parser{}.Parse(s) }
+func Parse(s string) (login.Identifier, error) { return Parser{}.Parse(s) }
 
 // looksLikeEmail reports whether s holds an @ sign or a look-alike of one.
 func looksLikeEmail(s string) bool {

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/portalpass/portalpass/pkg/identifier"
 	"github.com/portalpass/portalpass/pkg/login"
 )
 
@@ -13,21 +12,21 @@ func TestParse(t *testing.T) {
 	tests := []struct {
 		name string
 		in   string
-		want identifier.Identifier // zero: an error
+		want login.Identifier // zero: an error
 	}{
-		{"email", "ana@example.com", identifier.Identifier{Kind: identifier.Email, Value: "ana@example.com"}},
-		{"email trimmed", "  Ana@Example.COM ", identifier.Identifier{Kind: identifier.Email, Value: "ana@example.com"}},
-		{"email IDN", "ANA@Bücher.Example", identifier.Identifier{Kind: identifier.Email, Value: "ana@xn--bcher-kva.example"}},
-		{"phone", "+14155550123", identifier.Identifier{Kind: identifier.Phone, Value: "+14155550123"}},
-		{"phone formatted", " +1 (415) 555-0123 ", identifier.Identifier{Kind: identifier.Phone, Value: "+14155550123"}},
-		{"fullwidth at is an email, rejected", "ana＠example.com", identifier.Identifier{}},
-		{"small at is an email, rejected", "ana﹫example.com", identifier.Identifier{}},
-		{"empty", "", identifier.Identifier{}},
-		{"only spaces", "   ", identifier.Identifier{}},
-		{"tab not trimmed", "\tana@example.com", identifier.Identifier{}},
-		{"newline not trimmed", "ana@example.com\n", identifier.Identifier{}},
-		{"word", "ana", identifier.Identifier{}},
-		{"phone without plus", "4155550123", identifier.Identifier{}},
+		{"email", "ana@example.com", login.Identifier{Kind: login.IdentEmail, Value: "ana@example.com"}},
+		{"email trimmed", "  Ana@Example.COM ", login.Identifier{Kind: login.IdentEmail, Value: "ana@example.com"}},
+		{"email IDN", "ANA@Bücher.Example", login.Identifier{Kind: login.IdentEmail, Value: "ana@xn--bcher-kva.example"}},
+		{"phone", "+14155550123", login.Identifier{Kind: login.IdentPhone, Value: "+14155550123"}},
+		{"phone formatted", " +1 (415) 555-0123 ", login.Identifier{Kind: login.IdentPhone, Value: "+14155550123"}},
+		{"fullwidth at is an email, rejected", "ana＠example.com", login.Identifier{}},
+		{"small at is an email, rejected", "ana﹫example.com", login.Identifier{}},
+		{"empty", "", login.Identifier{}},
+		{"only spaces", "   ", login.Identifier{}},
+		{"tab not trimmed", "\tana@example.com", login.Identifier{}},
+		{"newline not trimmed", "ana@example.com\n", login.Identifier{}},
+		{"word", "ana", login.Identifier{}},
+		{"phone without plus", "4155550123", login.Identifier{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -35,7 +34,7 @@ func TestParse(t *testing.T) {
 			if got != tt.want {
 				t.Errorf("Parse(%q) = %+v, %v; want %+v", tt.in, got, err, tt.want)
 			}
-			if tt.want == (identifier.Identifier{}) {
+			if tt.want == (login.Identifier{}) {
 				checkInvalid(t, err, tt.in)
 			} else if err != nil {
 				t.Errorf("Parse(%q) error %v", tt.in, err)
@@ -69,25 +68,6 @@ func TestParseMessages(t *testing.T) {
 			checkInvalid(t, err, tt.in)
 			if got := login.ErrorMessage(err); !strings.Contains(got, tt.want) {
 				t.Errorf("message for %q = %q; want it to hold %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
-func TestKey(t *testing.T) {
-	tests := []struct {
-		name string
-		id   identifier.Identifier
-		want string
-	}{
-		{"email", identifier.Identifier{Kind: identifier.Email, Value: "ana@example.com"}, "email:ana@example.com"},
-		{"phone", identifier.Identifier{Kind: identifier.Phone, Value: "+14155550123"}, "phone:+14155550123"},
-		{"zero", identifier.Identifier{}, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.id.Key(); got != tt.want {
-				t.Errorf("Key() = %q; want %q", got, tt.want)
 			}
 		})
 	}

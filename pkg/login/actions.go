@@ -13,7 +13,6 @@ const (
 	ActionLinkMaxTTL  = 90 * 24 * time.Hour
 	ActionSessionTTL  = 24 * time.Hour
 	actionRefMaxChars = 100
-	kindAction        = "a" // a.<tenant>.<id>.<secret>
 )
 
 // ActionLinkInput is an admin's request for a deep link.
@@ -48,7 +47,7 @@ func (s *Service) CreateActionLink(ctx context.Context, k APIKey, in ActionLinkI
 	if err != nil {
 		return ActionLink{}, "", internal("secret", err)
 	}
-	token := strings.Join([]string{kindAction, k.TenantID, id, secret}, ".")
+	token := tokenParts{kind: kindAction, tenant: k.TenantID, id: id, secret: secret}.String()
 	now := s.now()
 	al := ActionLink{ID: id, TenantID: k.TenantID, ContactID: c.ID, Hash: HashToken(token), Redirect: in.Redirect,
 		Ref: in.Ref, CreatedAt: now, ExpiresAt: now.Add(in.TTL)}
@@ -56,30 +55,22 @@ func (s *Service) CreateActionLink(ctx context.Context, k APIKey, in ActionLinkI
 	if in.Ref != "" {
 		detail["ref"] = in.Ref
 	}
-	ev := s.event("action_link.created", k.TenantID, c.ID, k.Actor(), m, detail)
+	ev := s.event(EventActionLinkCreated, k.TenantID, c.ID, k.Actor(), m, detail)
 	if err := s.d.Actions.PutActionLink(ctx, al, []AuditEvent{ev}); err != nil {
 		return ActionLink{}, "", internal("put action link", err)
 	}
 	return al, s.d.BaseURL + "/v1/login/action?token=" + token, nil
 }
 
-func parseActionToken(token string) (tenant, id string, ok bool) {
-	f := strings.Split(token, ".")
-	if len(token) > 512 || len(f) != 4 || f[0] != kindAction || !ValidTenantID(f[1]) ||
-		!validID(f[2], 'a') || !ValidB64Secret(f[3]) {
-		return "", "", false
-	}
-	return f[1], f[2], true
-}
-
 // UseActionLink follows a deep link: while it is neither expired nor
 // revoked, each use gives a narrow session (at most 24 hours, via
 // action_link), or keeps the browser's own session for that contact.
 func (s *Service) UseActionLink(ctx context.Context, token string, o LoginOpts) (Outcome, error) {
-	tenantID, id, ok := parseActionToken(token)
+	p, ok := parseTokenOf(token, kindAction)
 	if !ok {
 		return Outcome{}, ErrLinkInvalid
 	}
+	tenantID, id := p.tenant, p.id
 	al, err := s.d.Actions.GetActionLink(ctx, tenantID, id)
 	if err != nil || !hashesEqual(al.Hash, HashToken(token)) || al.Revoked {
 		return Outcome{}, linkErr(err)
@@ -92,7 +83,7 @@ func (s *Service) UseActionLink(ctx context.Context, token string, o LoginOpts) 
 	if err != nil {
 		return Outcome{}, linkErr(err)
 	}
-	used := s.event("action_link.used", t.ID, al.ContactID, "customer", o.Meta, map[string]string{"actionLinkId": al.ID})
+	used := s.event(EventActionLinkUsed, t.ID, al.ContactID, "customer", o.Meta, map[string]string{"actionLinkId": al.ID})
 	// A portal that takes sessions by hand-off needs a new code: it gets a
 	// new session too, never the browser's own.
 	if t.Settings.PortalIntegration != IntegrationHandoff {
@@ -109,7 +100,7 @@ func (s *Service) UseActionLink(ctx context.Context, token string, o LoginOpts) 
 	r := Redemption{
 		Now: now, Action: &ActionRef{TenantID: t.ID, ID: al.ID, Hash: al.Hash},
 		Session: &ns.Session, KeepSlots: true, NotBefore: al.CreatedAt, EndSession: sessionRef(o.PrevSession),
-		Events: []AuditEvent{used, s.event("session.created", t.ID, al.ContactID, "customer", o.Meta, map[string]string{"via": "action_link"})},
+		Events: []AuditEvent{used, s.event(EventSessionCreated, t.ID, al.ContactID, "customer", o.Meta, map[string]string{"via": "action_link"})},
 	}
 	code, err := s.addHandoff(t, &r, "")
 	if err != nil {
@@ -132,7 +123,7 @@ func (s *Service) RevokeActionLinks(ctx context.Context, k APIKey, id, ref strin
 	} else {
 		detail["ref"] = ref
 	}
-	ev := s.event("action_link.revoked", k.TenantID, "", k.Actor(), m, detail)
+	ev := s.event(EventActionLinkRevoked, k.TenantID, "", k.Actor(), m, detail)
 	n, err := s.d.Actions.RevokeActionLinks(ctx, k.TenantID, id, ref, s.now(), []AuditEvent{ev})
 	if errors.Is(err, ErrNotFound) {
 		return 0, nil

@@ -10,8 +10,6 @@ import (
 // ErrUnauthorized is a missing, malformed, unknown or revoked API key.
 var ErrUnauthorized = &Error{Code: CodeUnauthorized, Msg: "A valid API key is required: Authorization: Bearer <key>."}
 
-const apiKeyPrefix = "ppk_"
-
 // NewAPIKey makes a key for a tenant and stores its hash. The key is
 // returned once and never stored.
 func (s *Service) NewAPIKey(ctx context.Context, tenantID, name string) (string, APIKey, error) {
@@ -19,12 +17,12 @@ func (s *Service) NewAPIKey(ctx context.Context, tenantID, name string) (string,
 	if err != nil {
 		return "", APIKey{}, err
 	}
-	id = id[:11]
+	id = id[:apiKeyIDLen]
 	secret, err := newSecret(s.d.Random)
 	if err != nil {
 		return "", APIKey{}, err
 	}
-	key := apiKeyPrefix + id + "_" + secret
+	key := tokenParts{kind: kindAPIKey, id: id, secret: secret}.String()
 	k := APIKey{Hash: HashToken(key), ID: id, TenantID: tenantID, Name: name, CreatedAt: s.now()}
 	if err := s.d.Keys.PutAPIKey(ctx, k); err != nil {
 		return "", APIKey{}, err
@@ -50,7 +48,9 @@ func (s *Service) PutAPIKey(ctx context.Context, tenantID, key, name string) (AP
 	return k, nil
 }
 
-// Authenticate returns the API key behind a bearer token.
+// Authenticate returns the API key behind a bearer token. It does not
+// parse the key: an operator's key (PutAPIKey) may have any shape, and
+// only its hash decides.
 func (s *Service) Authenticate(ctx context.Context, key string) (APIKey, error) {
 	if key == "" || len(key) > 200 {
 		return APIKey{}, ErrUnauthorized
@@ -159,7 +159,7 @@ func (s *Service) CreateContact(ctx context.Context, k APIKey, in ContactInput, 
 	if c.Email == "" && c.Phone == "" {
 		return Contact{}, Errorf(CodeInvalidRequest, "a contact needs an email or a phone")
 	}
-	ev := s.event("contact.created", k.TenantID, id, k.Actor(), m, nil)
+	ev := s.event(EventContactCreated, k.TenantID, id, k.Actor(), m, nil)
 	if err := s.d.Contacts.CreateContact(ctx, c, []AuditEvent{ev}); err != nil {
 		return Contact{}, contactErr(err)
 	}
@@ -223,7 +223,7 @@ func (s *Service) UpdateContact(ctx context.Context, k APIKey, id string, in Con
 			c.Login, c.Link = nil, nil
 			c.SessionsNotBefore = now
 		}
-		events := []AuditEvent{s.event("contact.updated", k.TenantID, id, k.Actor(), m, changedFields(old, c))}
+		events := []AuditEvent{s.event(EventContactUpdated, k.TenantID, id, k.Actor(), m, changedFields(old, c))}
 		err = s.d.Contacts.UpdateContact(ctx, old, c, events)
 		if err != nil && !errors.Is(err, ErrStale) {
 			return Contact{}, contactErr(err)

@@ -13,6 +13,10 @@ const MaxPage = 100
 
 var errBadCursor = &Error{Code: CodeInvalidRequest, Msg: "cursor is not one this API returned"}
 
+// errBadEventType is an audit filter naming no event type. It does not
+// repeat the filter: that is the caller's own input.
+var errBadEventType = &Error{Code: CodeInvalidRequest, Msg: "type is not an audit event type (such as login.redeemed or session.created)"}
+
 // contactCursor is where a contact listing goes on: the phase of a q
 // search (names, then emails) and the last sort key.
 type contactCursor struct {
@@ -96,12 +100,16 @@ func sortKey(by string, c Contact) string {
 	return c.ID
 }
 
-// ListEvents pages through the key's tenant's audit log, newest first.
+// ListEvents pages through the key's tenant's audit log, newest first;
+// typ, when not "", must be a known EventType.
 func (s *Service) ListEvents(ctx context.Context, k APIKey, contactID, typ string, limit int, cursor string) ([]AuditEvent, string, error) {
 	if limit <= 0 || limit > MaxPage {
 		limit = MaxPage
 	}
-	q := EventQuery{ContactID: contactID, Type: typ, Limit: limit}
+	q := EventQuery{ContactID: contactID, Type: EventType(typ), Limit: limit}
+	if q.Type != "" && !q.Type.Known() {
+		return nil, "", errBadEventType
+	}
 	if cursor != "" {
 		b, err := base64.RawURLEncoding.DecodeString(cursor)
 		if err != nil || len(b) > 200 {
@@ -151,7 +159,7 @@ func (s *Service) UpdateSettings(ctx context.Context, k APIKey, change func(*Ten
 			return Tenant{}, internal("update tenant", err)
 		}
 		s.forgetTenant(t.ID)
-		s.record(ctx, s.event("settings.updated", t.ID, "", k.Actor(), m, nil))
+		s.record(ctx, s.event(EventSettingsUpdated, t.ID, "", k.Actor(), m, nil))
 		return t, nil
 	})
 }

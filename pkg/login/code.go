@@ -67,7 +67,7 @@ func (s *Service) LoginWithCode(ctx context.Context, in CodeLogin, o LoginOpts) 
 		if f.Multi != nil && len(targets[0].att.Targets) > 0 {
 			tenantID, contactID = targets[0].att.Targets[0].TenantID, targets[0].att.Targets[0].ContactID
 		}
-		f.Events = []AuditEvent{s.event("code.failed", tenantID, contactID, "customer", o.Meta, nil)}
+		f.Events = []AuditEvent{s.event(EventCodeFailed, tenantID, contactID, "customer", o.Meta, nil)}
 	}
 	err = s.d.Attempts.RecordCodeFailure(ctx, f)
 	if ErrorCode(err) == CodeLinkInvalid {
@@ -126,7 +126,7 @@ func (s *Service) codeLogin(ctx context.Context, key string, tg codeTarget, tena
 		}
 		r.NewPicker, r.EndSession, out.Picker = picker, nil, np
 		for _, t := range tg.att.Targets {
-			r.Events = append(r.Events, s.event("login.redeemed", t.TenantID, t.ContactID, "customer", o.Meta, map[string]string{"via": "code", "next": "select_tenant"}))
+			r.Events = append(r.Events, s.event(EventLoginRedeemed, t.TenantID, t.ContactID, "customer", o.Meta, map[string]string{"via": "code", "next": "select_tenant"}))
 		}
 	} else {
 		t, err := s.Tenant(ctx, target.TenantID)
@@ -139,8 +139,8 @@ func (s *Service) codeLogin(ctx context.Context, key string, tg codeTarget, tena
 		}
 		r.Session, out.Session, out.Redirect = &ns.Session, ns, tg.red
 		r.Events = []AuditEvent{
-			s.event("login.redeemed", t.ID, target.ContactID, "customer", o.Meta, map[string]string{"via": "code"}),
-			s.event("session.created", t.ID, target.ContactID, "customer", o.Meta, map[string]string{"via": "code"}),
+			s.event(EventLoginRedeemed, t.ID, target.ContactID, "customer", o.Meta, map[string]string{"via": "code"}),
+			s.event(EventSessionCreated, t.ID, target.ContactID, "customer", o.Meta, map[string]string{"via": "code"}),
 		}
 		if out.HandoffCode, err = s.addHandoff(t, &r, tg.challenge); err != nil {
 			return Outcome{}, err

@@ -254,7 +254,7 @@ func TestFailedDeliveryKeepsAttemptAndAudits(t *testing.T) {
 	w.request(t, login.LoginRequest{Identifier: email("ana@example.com")}) // still nil: no enumeration
 	var failed bool
 	for _, ev := range w.store.Events() {
-		failed = failed || ev.Type == "delivery.failed"
+		failed = failed || ev.Type == login.EventDeliveryFailed
 	}
 	if !failed {
 		t.Error("no delivery.failed event")
@@ -279,10 +279,10 @@ func TestAuditEventsHoldNoSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = w.svc.Logout(ctx, out.Session.Token, login.Meta{})
-	types := map[string]bool{}
+	types := map[login.EventType]bool{}
 	for _, ev := range w.store.Events() {
 		types[ev.Type] = true
-		all := ev.ID + ev.Type + ev.ContactID + ev.Actor + ev.IP + ev.UserAgent
+		all := ev.ID + string(ev.Type) + ev.ContactID + ev.Actor + ev.IP + ev.UserAgent
 		for k, v := range ev.Detail {
 			all += k + v
 		}
@@ -292,7 +292,7 @@ func TestAuditEventsHoldNoSecrets(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"login.requested", "code.failed", "login.redeemed", "session.created", "logout"} {
+	for _, want := range []login.EventType{login.EventLoginRequested, login.EventCodeFailed, login.EventLoginRedeemed, login.EventSessionCreated, login.EventLogout} {
 		if !types[want] {
 			t.Errorf("no %s event among %v", want, types)
 		}

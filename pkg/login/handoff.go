@@ -6,7 +6,6 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
-	"strings"
 	"time"
 )
 
@@ -20,8 +19,6 @@ const (
 	HandoffParam = "pp_code"
 	// HandoffTTL is how long a hand-off code may be exchanged.
 	HandoffTTL = 60 * time.Second
-
-	kindHandoff = "h" // a hand-off code: h.<tenant>.<secret>
 )
 
 var (
@@ -46,27 +43,13 @@ func (s *Service) addHandoff(t Tenant, r *Redemption, challenge string) (string,
 	if err != nil {
 		return "", internal("hand-off secret", err)
 	}
-	code := kindHandoff + "." + t.ID + "." + secret
+	code := tokenParts{kind: kindHandoff, tenant: t.ID, secret: secret}.String()
 	r.Handoff = &Handoff{
 		Hash: HashToken(code), TenantID: t.ID, ContactID: r.Session.ContactID, Via: r.Session.Via,
 		CodeChallenge: challenge, SessionExpiresAt: r.Session.ExpiresAt,
 		CreatedAt: r.Now, ExpiresAt: r.Now.Add(HandoffTTL),
 	}
 	return code, nil
-}
-
-// HandoffTenant returns the tenant a well-formed hand-off code names,
-// without any read: the HTTP layer answers CORS for that tenant's portal.
-// The stored hash, not this, decides whether the code is real.
-func HandoffTenant(code string) (string, bool) {
-	if len(code) > 100 {
-		return "", false
-	}
-	f := strings.Split(code, ".")
-	if len(f) != 3 || f[0] != kindHandoff || !ValidTenantID(f[1]) || !ValidB64Secret(f[2]) {
-		return "", false
-	}
-	return f[1], true
 }
 
 // ValidCodeVerifier reports whether v is a PKCE code verifier of RFC 7636
@@ -164,8 +147,8 @@ func (s *Service) ExchangeHandoff(ctx context.Context, in Exchange) (Exchanged, 
 	w := HandoffExchange{
 		Now: now, Hash: h.Hash, Session: &ns.Session, NotBefore: h.CreatedAt,
 		Events: []AuditEvent{
-			s.event("handoff.exchanged", t.ID, h.ContactID, actor, in.Meta, map[string]string{"via": h.Via, "auth": auth}),
-			s.event("session.created", t.ID, h.ContactID, actor, in.Meta, map[string]string{"via": h.Via}),
+			s.event(EventHandoffExchanged, t.ID, h.ContactID, actor, in.Meta, map[string]string{"via": h.Via, "auth": auth}),
+			s.event(EventSessionCreated, t.ID, h.ContactID, actor, in.Meta, map[string]string{"via": h.Via}),
 		},
 	}
 	if err := s.d.Handoffs.ExchangeHandoff(ctx, w); err != nil {
@@ -219,5 +202,5 @@ func handoffActor(in Exchange, tenantID string) string {
 
 // handoffFailed audits a failed exchange: its reason, never the code.
 func (s *Service) handoffFailed(ctx context.Context, in Exchange, tenantID, contactID, reason string) {
-	s.record(ctx, s.event("handoff.failed", tenantID, contactID, handoffActor(in, tenantID), in.Meta, map[string]string{"reason": reason}))
+	s.record(ctx, s.event(EventHandoffFailed, tenantID, contactID, handoffActor(in, tenantID), in.Meta, map[string]string{"reason": reason}))
 }

@@ -271,7 +271,7 @@ func (w *world) wantFailed(t *testing.T, reason, code string) {
 	t.Helper()
 	var reasons []string
 	for _, e := range w.store.Events() {
-		if e.Type == "handoff.failed" {
+		if e.Type == login.EventHandoffFailed {
 			reasons = append(reasons, e.Detail["reason"])
 			if e.TenantID != "acme" {
 				t.Errorf("handoff.failed in tenant %q; want acme", e.TenantID)
@@ -303,12 +303,12 @@ func TestExchangeOnce(t *testing.T) {
 	}
 	var types []string
 	for _, e := range w.store.Events() {
-		if e.Type == "handoff.exchanged" {
+		if e.Type == login.EventHandoffExchanged {
 			if e.Actor != w.keys["acme"].Actor() || e.IP != "203.0.113.5" || e.Detail["auth"] != "apikey" || e.Detail["via"] != "link" {
 				t.Errorf("handoff.exchanged %+v; want by acme's key, with the IP, auth apikey, via link", e)
 			}
 		}
-		types = append(types, e.Type)
+		types = append(types, string(e.Type))
 	}
 	if got := strings.Join(types, " "); !strings.HasSuffix(got, "handoff.exchanged session.created") {
 		t.Errorf("audit types %q; want handoff.exchanged and session.created last", got)

@@ -58,7 +58,7 @@ func (s *Service) writeInvite(ctx context.Context, k APIKey, t Tenant, in Invite
 		}
 		old = &c
 	case in.Email != "":
-		rec, err := s.d.Attempts.FindIdentity(ctx, Identifier{IdentEmail, in.Email}.Key())
+		rec, err := s.d.Attempts.FindIdentity(ctx, EmailKey(in.Email))
 		if err != nil {
 			return invited{}, internal("find identity", err)
 		}
@@ -95,9 +95,9 @@ func (s *Service) writeInvite(ctx context.Context, k APIKey, t Tenant, in Invite
 	if err != nil {
 		return invited{}, internal("new secret", err)
 	}
-	token := formatLinkToken(linkToken{t.ID, c.ID, PurposeInvite, ""}, secret)
+	token := tokenParts{kind: kindLink, tenant: t.ID, contact: c.ID, purpose: PurposeInvite, secret: secret}.String()
 	c.Link = &Slot{TokenHash: HashToken(token), ExpiresAt: now.Add(t.Settings.InviteTTL)}
-	ev := s.event("invite.sent", t.ID, c.ID, k.Actor(), m, nil)
+	ev := s.event(EventInviteSent, t.ID, c.ID, k.Actor(), m, nil)
 	ev.Channel = string(ChannelEmail)
 	if old == nil {
 		err = s.d.Contacts.CreateContact(ctx, c, []AuditEvent{ev})
@@ -121,7 +121,7 @@ func (s *Service) sendAdmin(ctx context.Context, k APIKey, tenantID, contactID s
 		return nil
 	}
 	s.d.Logger.ErrorContext(ctx, "delivery failed", "channel", msg.Channel, "kind", msg.Kind, "err", err)
-	ev := s.event("delivery.failed", tenantID, contactID, k.Actor(), m, map[string]string{"kind": string(msg.Kind)})
+	ev := s.event(EventDeliveryFailed, tenantID, contactID, k.Actor(), m, map[string]string{"kind": string(msg.Kind)})
 	ev.Channel = string(msg.Channel)
 	s.record(ctx, ev)
 	return &Error{Code: CodeDeliveryFailed, Msg: "The email or SMS provider refused the message. The link is still valid; try again later.", Err: err}

@@ -38,7 +38,7 @@ type issued struct {
 // issueLink stores a new one-time link (and code, for login links) in
 // the contact's slot for its purpose, replacing the previous one. It
 // retries when the tenant's settings changed under the cache.
-func (s *Service) issueLink(ctx context.Context, k APIKey, c Contact, p Purpose, redirect string, ev string, m Meta) (issued, error) {
+func (s *Service) issueLink(ctx context.Context, k APIKey, c Contact, p Purpose, redirect string, ev EventType, m Meta) (issued, error) {
 	return retryStale(func() (issued, error) {
 		t, err := s.Tenant(ctx, k.TenantID)
 		if err != nil {
@@ -49,7 +49,7 @@ func (s *Service) issueLink(ctx context.Context, k APIKey, c Contact, p Purpose,
 		if err != nil {
 			return issued{}, internal("secret", err)
 		}
-		out := issued{token: formatLinkToken(linkToken{t.ID, c.ID, p, redirect}, secret), tenant: t}
+		out := issued{token: tokenParts{kind: kindLink, tenant: t.ID, contact: c.ID, purpose: p, redirect: redirect, secret: secret}.String(), tenant: t}
 		ttl := t.Settings.LinkTTL
 		if p == PurposeRecovery {
 			ttl = t.Settings.RecoveryTTL
@@ -66,9 +66,9 @@ func (s *Service) issueLink(ctx context.Context, k APIKey, c Contact, p Purpose,
 			}
 			slot.CodeHash, slot.TriesLeft = hashCode(slot.CodeSalt, out.code), CodeTries
 			if c.Email != "" {
-				w.IdentKey = Identifier{IdentEmail, c.Email}.Key()
+				w.IdentKey = EmailKey(c.Email)
 			} else {
-				w.IdentKey = Identifier{IdentPhone, c.Phone}.Key()
+				w.IdentKey = PhoneKey(c.Phone)
 			}
 		}
 		w.Slot = slot
@@ -117,7 +117,7 @@ func (s *Service) GenerateLink(ctx context.Context, k APIKey, in LinkInput, m Me
 		}
 		ch = ChannelSMS
 	}
-	is, err := s.issueLink(ctx, k, c, in.Purpose, in.Redirect, "link.generated", m)
+	is, err := s.issueLink(ctx, k, c, in.Purpose, in.Redirect, EventLinkGenerated, m)
 	if err != nil {
 		return LinkResult{}, err
 	}
@@ -151,7 +151,7 @@ func (s *Service) SendLoginEmail(ctx context.Context, k APIKey, contactID string
 	if c.Email == "" {
 		return Delivery{}, errNoEmail
 	}
-	is, err := s.issueLink(ctx, k, c, PurposeLogin, "", "login_email.sent", m)
+	is, err := s.issueLink(ctx, k, c, PurposeLogin, "", EventLoginEmailSent, m)
 	if err != nil {
 		return Delivery{}, err
 	}
@@ -172,7 +172,7 @@ func (s *Service) RevokeSessions(ctx context.Context, k APIKey, contactID string
 	if err != nil {
 		return 0, err
 	}
-	ev := s.event("session.revoked", k.TenantID, c.ID, k.Actor(), m, nil)
+	ev := s.event(EventSessionRevoked, k.TenantID, c.ID, k.Actor(), m, nil)
 	n, err := s.d.Sessions.RevokeSessions(ctx, k.TenantID, c.ID, s.now(), []AuditEvent{ev})
 	if err != nil {
 		return 0, contactErr(err)

@@ -222,7 +222,7 @@ type AuditEvent struct {
 	ID        string
 	TenantID  string
 	At        time.Time
-	Type      string
+	Type      EventType
 	ContactID string
 	Actor     string // customer, apikey:<id>, system
 	Channel   string

@@ -19,7 +19,7 @@ func SortKeyName(c Contact) string { return lowerName(c.Name) + "#" + c.ID }
 // EventQuery selects a page of audit events.
 type EventQuery struct {
 	ContactID string
-	Type      string
+	Type      EventType
 	Before    string // EventSortKey of the last event of the previous page
 	Limit     int
 }

@@ -54,7 +54,7 @@ func (s *Service) newSession(t Tenant, contactID, via string, now time.Time, ttl
 	if err != nil {
 		return nil, err
 	}
-	tok := formatSessionToken(t.ID, contactID, secret)
+	tok := tokenParts{kind: kindSession, tenant: t.ID, contact: contactID, secret: secret}.String()
 	if ttl <= 0 || ttl > t.Settings.SessionTTL {
 		ttl = t.Settings.SessionTTL
 	}
@@ -69,7 +69,7 @@ func (s *Service) newPicker(ctx context.Context, targets []Target, via, redirect
 	if err != nil {
 		return nil, nil, err
 	}
-	tok := kindPicker + "." + secret
+	tok := tokenParts{kind: kindPicker, secret: secret}.String()
 	p := &Picker{Hash: HashToken(tok), Targets: targets, Via: via, Redirect: redirect, CreatedAt: now, ExpiresAt: now.Add(PickerTTL), CodeChallenge: challenge}
 	np := &NewPicker{Token: tok, ExpiresAt: p.ExpiresAt}
 	for _, tg := range targets {
@@ -85,11 +85,11 @@ func (s *Service) newPicker(ctx context.Context, targets []Target, via, redirect
 // sessionRef parses a session token the browser holds into the ref of
 // its stored session, or nil.
 func sessionRef(token string) *SessionRef {
-	p, ok := parseToken(token)
-	if !ok || p.kind != kindSession {
+	p, ok := parseTokenOf(token, kindSession)
+	if !ok {
 		return nil
 	}
-	return &SessionRef{TenantID: p.link.tenant, ContactID: p.link.contact, Hash: HashToken(token)}
+	return &SessionRef{TenantID: p.tenant, ContactID: p.contact, Hash: HashToken(token)}
 }
 
 // LinkInfo is what the redeem page shows before anything is consumed.
@@ -110,19 +110,19 @@ func (s *Service) PeekLink(ctx context.Context, token string, requestHash []byte
 	hash := HashToken(token)
 	switch p.kind {
 	case kindLink:
-		t, err := s.Tenant(ctx, p.link.tenant)
+		t, err := s.Tenant(ctx, p.tenant)
 		if err != nil {
 			return LinkInfo{}, linkErr(err)
 		}
-		c, err := s.d.Contacts.GetContact(ctx, t.ID, p.link.contact)
+		c, err := s.d.Contacts.GetContact(ctx, t.ID, p.contact)
 		if err != nil {
 			return LinkInfo{}, linkErr(err)
 		}
 		slot := c.Login
-		if p.link.purpose.slot() == SlotLink {
+		if p.purpose.slot() == SlotLink {
 			slot = c.Link
 		}
-		burned := p.link.purpose == PurposeLogin && slot != nil && slot.TriesLeft <= 0
+		burned := p.purpose == PurposeLogin && slot != nil && slot.TriesLeft <= 0
 		if slot == nil || !hashesEqual(slot.TokenHash, hash) || !c.Access.CanLogIn() || burned {
 			return LinkInfo{}, ErrLinkInvalid
 		}
@@ -161,24 +161,24 @@ func (s *Service) RedeemLink(ctx context.Context, token string, o LoginOpts) (Ou
 	if p.kind == kindMulti {
 		return s.redeemMulti(ctx, token, p, o, now)
 	}
-	t, err := s.Tenant(ctx, p.link.tenant)
+	t, err := s.Tenant(ctx, p.tenant)
 	if err != nil {
 		return Outcome{}, linkErr(err)
 	}
-	via := p.link.purpose.via()
-	ns, err := s.newSession(t, p.link.contact, via, now, 0)
+	via := p.purpose.via()
+	ns, err := s.newSession(t, p.contact, via, now, 0)
 	if err != nil {
 		return Outcome{}, internal("new session", err)
 	}
 	r := Redemption{
 		Now: now,
 		// A login attempt burned by 5 wrong codes is dead for its link too.
-		Slot:       &SlotRef{TenantID: t.ID, ContactID: p.link.contact, Which: p.link.purpose.slot(), TokenHash: HashToken(token), NeedTries: p.link.purpose == PurposeLogin},
+		Slot:       &SlotRef{TenantID: t.ID, ContactID: p.contact, Which: p.purpose.slot(), TokenHash: HashToken(token), NeedTries: p.purpose == PurposeLogin},
 		Session:    &ns.Session,
 		EndSession: sessionRef(o.PrevSession),
 		Events: []AuditEvent{
-			s.event("login.redeemed", t.ID, p.link.contact, "customer", o.Meta, map[string]string{"via": via}),
-			s.event("session.created", t.ID, p.link.contact, "customer", o.Meta, map[string]string{"via": via}),
+			s.event(EventLoginRedeemed, t.ID, p.contact, "customer", o.Meta, map[string]string{"via": via}),
+			s.event(EventSessionCreated, t.ID, p.contact, "customer", o.Meta, map[string]string{"via": via}),
 		},
 	}
 	code, err := s.addHandoff(t, &r, p.challenge)
@@ -186,7 +186,7 @@ func (s *Service) RedeemLink(ctx context.Context, token string, o LoginOpts) (Ou
 		return Outcome{}, err
 	}
 	if err := s.d.Attempts.Redeem(ctx, r); err != nil {
-		return Outcome{}, s.loginFailed(ctx, err, t.ID, p.link.contact, o.Meta)
+		return Outcome{}, s.loginFailed(ctx, err, t.ID, p.contact, o.Meta)
 	}
 	return Outcome{Session: ns, Redirect: p.redirect, HandoffCode: code}, nil
 }
@@ -197,11 +197,11 @@ func (s *Service) loginFailed(ctx context.Context, err error, tenantID, contactI
 	if code != CodeLinkInvalid && code != CodeLinkExpired {
 		return internal("redeem", err)
 	}
-	s.record(ctx, s.event("login.failed", tenantID, contactID, "customer", m, map[string]string{"reason": string(code)}))
+	s.record(ctx, s.event(EventLoginFailed, tenantID, contactID, "customer", m, map[string]string{"reason": string(code)}))
 	return err
 }
 
-func (s *Service) redeemMulti(ctx context.Context, token string, p parsedToken, o LoginOpts, now time.Time) (Outcome, error) {
+func (s *Service) redeemMulti(ctx context.Context, token string, p tokenParts, o LoginOpts, now time.Time) (Outcome, error) {
 	m, err := s.d.Attempts.GetMulti(ctx, p.identHash)
 	if err != nil || !hashesEqual(m.TokenHash, HashToken(token)) || m.TriesLeft <= 0 {
 		return Outcome{}, linkErr(err)
@@ -215,7 +215,7 @@ func (s *Service) redeemMulti(ctx context.Context, token string, p parsedToken, 
 	}
 	r := Redemption{Now: now, Multi: &MultiRef{IdentHash: p.identHash, TokenHash: m.TokenHash, NeedTries: true}, NewPicker: picker}
 	for _, tg := range m.Targets {
-		r.Events = append(r.Events, s.event("login.redeemed", tg.TenantID, tg.ContactID, "customer", o.Meta, map[string]string{"via": "link", "next": "select_tenant"}))
+		r.Events = append(r.Events, s.event(EventLoginRedeemed, tg.TenantID, tg.ContactID, "customer", o.Meta, map[string]string{"via": "link", "next": "select_tenant"}))
 	}
 	if err := s.d.Attempts.Redeem(ctx, r); err != nil {
 		if c := ErrorCode(err); c == CodeLinkInvalid || c == CodeLinkExpired {
@@ -242,8 +242,7 @@ func (s *Service) PickerTenants(ctx context.Context, token string) ([]Tenant, er
 }
 
 func (s *Service) picker(ctx context.Context, token string) (Picker, error) {
-	pt, ok := parseToken(token)
-	if !ok || pt.kind != kindPicker {
+	if _, ok := parseTokenOf(token, kindPicker); !ok {
 		return Picker{}, errPickerGone
 	}
 	p, err := s.d.Attempts.GetPicker(ctx, HashToken(token))
@@ -286,8 +285,8 @@ func (s *Service) PickTenant(ctx context.Context, token, tenantID string, o Logi
 	r := Redemption{
 		Now: now, Picker: p.Hash, Session: &ns.Session, EndSession: sessionRef(o.PrevSession),
 		Events: []AuditEvent{
-			s.event("tenant.selected", t.ID, target.ContactID, "customer", o.Meta, nil),
-			s.event("session.created", t.ID, target.ContactID, "customer", o.Meta, map[string]string{"via": p.Via}),
+			s.event(EventTenantSelected, t.ID, target.ContactID, "customer", o.Meta, nil),
+			s.event(EventSessionCreated, t.ID, target.ContactID, "customer", o.Meta, map[string]string{"via": p.Via}),
 		},
 	}
 	code, err := s.addHandoff(t, &r, p.CodeChallenge)

@@ -39,25 +39,6 @@ func orDefault(n, def int) int {
 	return def
 }
 
-// IdentKind says what an identifier is.
-type IdentKind string
-
-// Identifier kinds.
-const (
-	IdentEmail IdentKind = "email"
-	IdentPhone IdentKind = "phone"
-)
-
-// Identifier is a parsed, normalised email address or E.164 phone number
-// (package identifier parses them).
-type Identifier struct {
-	Kind  IdentKind
-	Value string
-}
-
-// Key is the identifier's key: "email:ana@example.com", "phone:+1415…".
-func (i Identifier) Key() string { return string(i.Kind) + ":" + i.Value }
-
 // LoginRequest is a customer's request for a login link and code. The
 // HTTP layer has parsed the identifier and checked the redirect.
 type LoginRequest struct {
@@ -152,7 +133,7 @@ func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, [
 	for _, c := range cands {
 		slot := a.slot
 		w.Slots = append(w.Slots, SlotWrite{TenantID: c.t.ID, ContactID: c.m.ContactID, Which: SlotLogin, Slot: slot, IdentKey: key})
-		ev := s.event("login.requested", c.t.ID, c.m.ContactID, "customer", r.Meta, nil)
+		ev := s.event(EventLoginRequested, c.t.ID, c.m.ContactID, "customer", r.Meta, nil)
 		ev.Channel = string(a.channelFor(c))
 		w.Events = append(w.Events, ev)
 	}
@@ -221,9 +202,10 @@ func (s *Service) newAttempt(r LoginRequest, cands []candidate, now time.Time) (
 	a := &attempt{code: code, ttl: ttl, id: r.Identifier, channel: r.Channel}
 	key := r.Identifier.Key()
 	if len(cands) == 1 {
-		a.token = formatLinkTokenWith(linkToken{cands[0].t.ID, cands[0].m.ContactID, PurposeLogin, r.Redirect}, r.CodeChallenge, secret)
+		a.token = tokenParts{kind: kindLink, tenant: cands[0].t.ID, contact: cands[0].m.ContactID, purpose: PurposeLogin,
+			redirect: r.Redirect, challenge: r.CodeChallenge, secret: secret}.String()
 	} else {
-		a.token = formatMultiToken(IdentHash(key), r.Redirect, secret)
+		a.token = tokenParts{kind: kindMulti, identHash: IdentHash(key), redirect: r.Redirect, secret: secret}.String()
 	}
 	a.slot = Slot{
 		TokenHash: HashToken(a.token), CodeHash: hashCode(salt, code), CodeSalt: salt,
@@ -307,7 +289,7 @@ func (s *Service) deliver(ctx context.Context, msgs []Message, events []AuditEve
 		}
 		s.d.Logger.ErrorContext(ctx, "delivery failed", "channel", msgs[i].Channel, "kind", msgs[i].Kind, "err", err)
 		for _, ev := range events {
-			f := s.event("delivery.failed", ev.TenantID, ev.ContactID, "system", Meta{}, map[string]string{"channel": string(msgs[i].Channel)})
+			f := s.event(EventDeliveryFailed, ev.TenantID, ev.ContactID, "system", Meta{}, map[string]string{"channel": string(msgs[i].Channel)})
 			f.Channel = string(msgs[i].Channel)
 			failed = append(failed, f)
 		}

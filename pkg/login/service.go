@@ -178,7 +178,7 @@ type Meta struct {
 }
 
 // event builds an audit event. It never takes a token, code or session id.
-func (s *Service) event(typ, tenantID, contactID, actor string, m Meta, detail map[string]string) AuditEvent {
+func (s *Service) event(typ EventType, tenantID, contactID, actor string, m Meta, detail map[string]string) AuditEvent {
 	id, err := newID(s.d.Random, "e")
 	if err != nil {
 		id = "e" + hex.EncodeToString([]byte(s.now().Format(time.RFC3339Nano)))

@@ -46,19 +46,9 @@ func (s *Service) Logout(ctx context.Context, token string, m Meta) error {
 	if ref == nil {
 		return nil
 	}
-	ev := s.event("logout", ref.TenantID, ref.ContactID, "customer", m, nil)
+	ev := s.event(EventLogout, ref.TenantID, ref.ContactID, "customer", m, nil)
 	if err := s.d.Sessions.DeleteSession(ctx, ref.TenantID, ref.ContactID, ref.Hash, []AuditEvent{ev}); err != nil {
 		return internal("logout", err)
 	}
 	return nil
-}
-
-// SessionTenant returns the tenant a session token names (not whether
-// the session is live).
-func SessionTenant(token string) (string, bool) {
-	ref := sessionRef(token)
-	if ref == nil {
-		return "", false
-	}
-	return ref.TenantID, true
 }

@@ -1,22 +1,45 @@
 package login
 
 import (
-	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
-	"fmt"
-	"io"
 	"strings"
 )
 
-// Token kinds: the first field of every token says what it is, so a token
-// of one kind is never accepted in another's place.
+// Every token the service hands out is built by tokenParts.String and read
+// back by parseToken, here and nowhere else. Their formats are on the wire
+// (links in sent mail, cookies, portal integrations): never change one.
+//
+// The first field of a token says what it is, so a token of one kind is
+// never accepted in another's place:
+//
+//	l.<tenant>.<contact>.<purpose>.<redirect>[.<challenge>].<secret>  a contact's one-time link
+//	m.<identHash>.<redirect>.<secret>                                 a several-tenant login link
+//	a.<tenant>.<actionId>.<secret>                                    an action link (reusable)
+//	h.<tenant>.<secret>                                               a hand-off code
+//	p.<secret>                                                        a tenant picker session
+//	s.<tenant>.<contact>.<secret>                                     a session
+//	ppk_<keyId>_<secret>                                              an API key
+//
+// Redirects are base64url (so that a path's dots cannot split fields);
+// every secret is 256 bits in base64url. A token names its tenant and
+// contact beside its secret so that the store knows every key it must
+// touch without a read; only the token's hash decides whether it is real.
 const (
-	kindLink    = "l" // a contact's slot: l.<tenant>.<contact>.<purpose>.<redirect>[.<challenge>].<secret>
-	kindMulti   = "m" // a several-tenant attempt: m.<identHash>.<redirect>.<secret>
-	kindSession = "s" // a session: s.<tenant>.<contact>.<secret>
-	kindPicker  = "p" // a tenant picker: p.<secret>
+	kindLink    = "l"
+	kindMulti   = "m"
+	kindAction  = "a"
+	kindHandoff = "h"
+	kindPicker  = "p"
+	kindSession = "s"
+	kindAPIKey  = "ppk_"
 )
+
+// tokenKinds are the kinds of token, for tests that try every one.
+var tokenKinds = []string{kindLink, kindMulti, kindAction, kindHandoff, kindPicker, kindSession, kindAPIKey}
+
+// maxToken bounds what parseToken reads: a link's redirect makes tokens
+// of any length possible, and nothing we issue is anywhere near this.
+const maxToken = 4096
 
 // Purpose is why a one-time link was issued; it decides the slot, the
 // lifetime and the session's "via".
@@ -46,209 +69,135 @@ func (p Purpose) via() string {
 	return "link"
 }
 
-// secretBytes is the size of every token's secret part: 256 bits.
-const secretBytes = 32
-
-// The shape checks are written out rather than regexps: compiling those
-// at init cost a millisecond of every Lambda cold start.
-
-// ValidTenantID reports whether s is a well-formed tenant id: 1-40
-// lower-case letters, digits and dashes, not starting with a dash.
-func ValidTenantID(s string) bool {
-	if len(s) < 1 || len(s) > 40 || s[0] == '-' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
+func (p Purpose) valid() bool {
+	return p == PurposeLogin || p == PurposeInvite || p == PurposeRecovery
 }
 
-// ValidContactID reports whether s is a well-formed contact id: "c" and
-// 26 base32 characters.
-func ValidContactID(s string) bool { return validID(s, 'c') }
-
-func validID(s string, prefix byte) bool {
-	if len(s) != 27 || s[0] != prefix {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '2' && c <= '7') {
-			return false
-		}
-	}
-	return true
-}
-
-// ValidB64Secret reports whether s is 43 base64url characters: 256 bits.
-func ValidB64Secret(s string) bool {
-	if len(s) != 43 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-			return false
-		}
-	}
-	return true
-}
-
-// HashToken returns the SHA-256 of a token, the only form stored.
-func HashToken(token string) []byte {
-	h := sha256.Sum256([]byte(token))
-	return h[:]
-}
-
-func hashCode(salt []byte, code string) []byte {
-	h := sha256.New()
-	h.Write(salt)
-	h.Write([]byte(code))
-	return h.Sum(nil)
-}
-
-// codeMatches compares a code with a stored hash in constant time.
-func codeMatches(salt, want []byte, code string) bool {
-	if len(want) == 0 {
-		return false
-	}
-	return subtle.ConstantTimeCompare(hashCode(salt, code), want) == 1
-}
-
-func hashesEqual(a, b []byte) bool {
-	return len(a) > 0 && subtle.ConstantTimeCompare(a, b) == 1
-}
-
-func randomBytes(r io.Reader, n int) ([]byte, error) {
-	b := make([]byte, n)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return nil, fmt.Errorf("login: random: %w", err)
-	}
-	return b, nil
-}
-
-func newSecret(r io.Reader) (string, error) {
-	b, err := randomBytes(r, secretBytes)
-	if err != nil {
-		return "", err
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
-}
-
-// newCode returns n uniformly random decimal digits.
-func newCode(r io.Reader, n int) (string, error) {
-	var sb strings.Builder
-	buf := make([]byte, 1)
-	for sb.Len() < n {
-		if _, err := io.ReadFull(r, buf); err != nil {
-			return "", fmt.Errorf("login: random: %w", err)
-		}
-		if buf[0] >= 250 { // reject to keep the digits uniform
-			continue
-		}
-		sb.WriteByte('0' + buf[0]%10)
-	}
-	return sb.String(), nil
-}
-
-const idAlphabet = "abcdefghijklmnopqrstuvwxyz234567"
-
-// newID returns a random id: prefix and 26 base32 characters (130 bits).
-func newID(r io.Reader, prefix string) (string, error) {
-	b, err := randomBytes(r, 26)
-	if err != nil {
-		return "", err
-	}
-	out := []byte(prefix)
-	for _, c := range b {
-		out = append(out, idAlphabet[c%32])
-	}
-	return string(out), nil
-}
-
-// linkToken is a parsed one-time link token of a contact's slot.
-type linkToken struct {
-	tenant, contact string
-	purpose         Purpose
-	redirect        string
-}
-
-func encodeRedirect(p string) string { return base64.RawURLEncoding.EncodeToString([]byte(p)) }
-
-func decodeRedirect(s string) (string, bool) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	return string(b), err == nil
-}
-
-func formatLinkToken(t linkToken, secret string) string {
-	return strings.Join([]string{kindLink, t.tenant, t.contact, string(t.purpose), encodeRedirect(t.redirect), secret}, ".")
-}
-
-// formatLinkTokenWith is formatLinkToken with the attempt's PKCE challenge
-// bound to the token (by its hash, as the redirect is), so that redeeming
-// the link knows it without a read. No challenge: formatLinkToken.
-func formatLinkTokenWith(t linkToken, challenge, secret string) string {
-	if challenge == "" {
-		return formatLinkToken(t, secret)
-	}
-	return strings.Join([]string{kindLink, t.tenant, t.contact, string(t.purpose), encodeRedirect(t.redirect), challenge, secret}, ".")
-}
-
-func formatMultiToken(identHash, redirect, secret string) string {
-	return strings.Join([]string{kindMulti, identHash, encodeRedirect(redirect), secret}, ".")
-}
-
-func formatSessionToken(tenant, contact, secret string) string {
-	return strings.Join([]string{kindSession, tenant, contact, secret}, ".")
-}
-
-// parsedToken is any token, split by kind. Only fields of its kind are set.
-type parsedToken struct {
+// tokenParts are the fields of a token. kind says which fields it has;
+// the others are "".
+type tokenParts struct {
 	kind      string
-	link      linkToken
-	identHash string
-	redirect  string
-	challenge string // a link's PKCE challenge, "" when none
+	tenant    string  // link, action, hand-off, session
+	contact   string  // link, session
+	purpose   Purpose // link
+	redirect  string  // link, multi: a checked portal path or ""
+	challenge string  // link: the attempt's PKCE challenge, "" when none
+	identHash string  // multi: IdentHash of the identifier
+	id        string  // action: the link's id; API key: the key's id
+	secret    string  // every kind
 }
 
-// parseToken splits a token. It checks shape only; the stored hash
-// decides whether it is real.
-func parseToken(s string) (parsedToken, bool) {
-	if len(s) > 4096 {
-		return parsedToken{}, false
+// String formats the token. Its fields must be well formed (parseToken
+// would accept the result): callers build tokens from their own ids and a
+// fresh secret.
+func (t tokenParts) String() string {
+	switch t.kind {
+	case kindLink:
+		f := []string{kindLink, t.tenant, t.contact, string(t.purpose), encodeRedirect(t.redirect)}
+		if t.challenge != "" {
+			f = append(f, t.challenge)
+		}
+		return strings.Join(append(f, t.secret), ".")
+	case kindMulti:
+		return strings.Join([]string{kindMulti, t.identHash, encodeRedirect(t.redirect), t.secret}, ".")
+	case kindAction:
+		return strings.Join([]string{kindAction, t.tenant, t.id, t.secret}, ".")
+	case kindHandoff:
+		return strings.Join([]string{kindHandoff, t.tenant, t.secret}, ".")
+	case kindPicker:
+		return kindPicker + "." + t.secret
+	case kindSession:
+		return strings.Join([]string{kindSession, t.tenant, t.contact, t.secret}, ".")
+	case kindAPIKey:
+		return kindAPIKey + t.id + "_" + t.secret
+	}
+	panic("login: format of unknown token kind " + t.kind)
+}
+
+// parseToken splits a token of any kind. It checks shape only; the stored
+// hash decides whether the token is real. Every well-formed token is
+// exactly what String makes of its parts.
+func parseToken(s string) (tokenParts, bool) {
+	if len(s) > maxToken {
+		return tokenParts{}, false
+	}
+	if rest, ok := strings.CutPrefix(s, kindAPIKey); ok {
+		return parseAPIKey(rest)
 	}
 	f := strings.Split(s, ".")
 	switch {
 	case (len(f) == 6 || len(f) == 7) && f[0] == kindLink:
-		p := Purpose(f[3])
 		red, ok := decodeRedirect(f[4])
-		challenge := ""
+		t := tokenParts{kind: kindLink, tenant: f[1], contact: f[2], purpose: Purpose(f[3]), redirect: red, secret: f[len(f)-1]}
 		if len(f) == 7 {
-			challenge = f[5]
-			ok = ok && ValidB64Secret(challenge)
+			t.challenge = f[5]
+			ok = ok && ValidB64Secret(t.challenge)
 		}
-		if !ok || !ValidTenantID(f[1]) || !ValidContactID(f[2]) || !ValidB64Secret(f[len(f)-1]) ||
-			(p != PurposeLogin && p != PurposeInvite && p != PurposeRecovery) {
-			return parsedToken{}, false
-		}
-		return parsedToken{kind: kindLink, link: linkToken{f[1], f[2], p, red}, redirect: red, challenge: challenge}, true
+		return t, ok && ValidTenantID(t.tenant) && ValidContactID(t.contact) && t.purpose.valid() && ValidB64Secret(t.secret)
 	case len(f) == 4 && f[0] == kindMulti:
 		red, ok := decodeRedirect(f[2])
-		if !ok || !ValidB64Secret(f[1]) || !ValidB64Secret(f[3]) {
-			return parsedToken{}, false
-		}
-		return parsedToken{kind: kindMulti, identHash: f[1], redirect: red}, true
-	case len(f) == 4 && f[0] == kindSession:
-		if !ValidTenantID(f[1]) || !ValidContactID(f[2]) || !ValidB64Secret(f[3]) {
-			return parsedToken{}, false
-		}
-		return parsedToken{kind: kindSession, link: linkToken{tenant: f[1], contact: f[2]}}, true
+		t := tokenParts{kind: kindMulti, identHash: f[1], redirect: red, secret: f[3]}
+		return t, ok && ValidB64Secret(t.identHash) && ValidB64Secret(t.secret)
+	case len(f) == 4 && f[0] == kindAction:
+		t := tokenParts{kind: kindAction, tenant: f[1], id: f[2], secret: f[3]}
+		return t, ValidTenantID(t.tenant) && validID(t.id, 'a') && ValidB64Secret(t.secret)
+	case len(f) == 3 && f[0] == kindHandoff:
+		t := tokenParts{kind: kindHandoff, tenant: f[1], secret: f[2]}
+		return t, ValidTenantID(t.tenant) && ValidB64Secret(t.secret)
 	case len(f) == 2 && f[0] == kindPicker:
-		if !ValidB64Secret(f[1]) {
-			return parsedToken{}, false
-		}
-		return parsedToken{kind: kindPicker}, true
+		t := tokenParts{kind: kindPicker, secret: f[1]}
+		return t, ValidB64Secret(t.secret)
+	case len(f) == 4 && f[0] == kindSession:
+		t := tokenParts{kind: kindSession, tenant: f[1], contact: f[2], secret: f[3]}
+		return t, ValidTenantID(t.tenant) && ValidContactID(t.contact) && ValidB64Secret(t.secret)
 	}
-	return parsedToken{}, false
+	return tokenParts{}, false
+}
+
+// parseAPIKey parses what follows an API key's prefix: the key's id, "_"
+// and the secret (which may itself hold "_").
+func parseAPIKey(rest string) (tokenParts, bool) {
+	const idLen = apiKeyIDLen
+	if len(rest) <= idLen || rest[idLen] != '_' {
+		return tokenParts{}, false
+	}
+	t := tokenParts{kind: kindAPIKey, id: rest[:idLen], secret: rest[idLen+1:]}
+	return t, validIDLen(t.id, 'k', idLen) && ValidB64Secret(t.secret)
+}
+
+// parseTokenOf parses a token that must be of one kind.
+func parseTokenOf(s, kind string) (tokenParts, bool) {
+	t, ok := parseToken(s)
+	if !ok || t.kind != kind {
+		return tokenParts{}, false
+	}
+	return t, true
+}
+
+// encodeRedirect and decodeRedirect carry a redirect in a token field.
+// Decoding is strict: only the one encoding that encodeRedirect makes is
+// accepted, so a token has a single spelling.
+func encodeRedirect(p string) string { return base64.RawURLEncoding.EncodeToString([]byte(p)) }
+
+func decodeRedirect(s string) (string, bool) {
+	if strings.ContainsAny(s, "\r\n") { // the decoder skips them
+		return "", false
+	}
+	b, err := base64.RawURLEncoding.Strict().DecodeString(s)
+	return string(b), err == nil
+}
+
+// HandoffTenant returns the tenant a well-formed hand-off code names,
+// without any read: the HTTP layer answers CORS for that tenant's portal.
+// The stored hash, not this, decides whether the code is real.
+func HandoffTenant(code string) (string, bool) {
+	t, ok := parseTokenOf(code, kindHandoff)
+	return t.tenant, ok
+}
+
+// SessionTenant returns the tenant a session token names (not whether
+// the session is live).
+func SessionTenant(token string) (string, bool) {
+	t, ok := parseTokenOf(token, kindSession)
+	return t.tenant, ok
 }

@@ -87,9 +87,6 @@ func hash(name string) []byte {
 	return sum[:]
 }
 
-func emailKey(email string) string { return "email:" + email }
-func phoneKey(phone string) string { return "phone:" + phone }
-
 // newTenant returns a tenant at version 1.
 func newTenant(id string) login.Tenant {
 	return login.Tenant{

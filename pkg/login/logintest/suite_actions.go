@@ -31,14 +31,14 @@ func (f *fx) getAction(tenantID, id string) login.ActionLink {
 func (f *fx) revokeActions(what, tenantID, id, ref string, want int) {
 	f.Helper()
 	got, err := f.admin().RevokeActionLinks(f.ctx, tenantID, id, ref, t0, []login.AuditEvent{
-		{ID: "revoke:" + what, TenantID: tenantID, At: t0, Type: "action_link.revoked", Actor: "apikey:k1"}})
+		{ID: "revoke:" + what, TenantID: tenantID, At: t0, Type: login.EventActionLinkRevoked, Actor: "apikey:k1"}})
 	if err != nil || got != want {
 		f.Errorf("%s: RevokeActionLinks = %d, %v; want %d", what, got, err, want)
 	}
 }
 
 // wantEvents fails unless tenantID's events of type typ have the ids want.
-func (f *fx) wantEvents(what, tenantID, typ string, want ...string) {
+func (f *fx) wantEvents(what, tenantID string, typ login.EventType, want ...string) {
 	f.Helper()
 	es, _, err := f.admin().ListEvents(f.ctx, tenantID, login.EventQuery{Type: typ, Limit: 100})
 	if err != nil {
@@ -48,7 +48,7 @@ func (f *fx) wantEvents(what, tenantID, typ string, want ...string) {
 	for _, e := range es {
 		got = append(got, e.ID)
 	}
-	f.eq(what+": events "+typ, got, want)
+	f.eq(what+": events "+string(typ), got, want)
 }
 
 // useAction redeems a into a new session named name at now.
@@ -57,13 +57,13 @@ func useAction(a login.ActionLink, name string, now, notBefore time.Time, keepSl
 	sess.Via, sess.CreatedAt, sess.ExpiresAt = "action_link", now, now.Add(24*time.Hour)
 	return login.Redemption{Now: now, Action: &login.ActionRef{TenantID: a.TenantID, ID: a.ID, Hash: a.Hash},
 		Session: &sess, KeepSlots: keepSlots, NotBefore: notBefore,
-		Events: []login.AuditEvent{{ID: "used:" + name, TenantID: a.TenantID, At: now, Type: "action_link.used", ContactID: a.ContactID}}}
+		Events: []login.AuditEvent{{ID: "used:" + name, TenantID: a.TenantID, At: now, Type: login.EventActionLinkUsed, ContactID: a.ContactID}}}
 }
 
 var actionCases = []storeCase{
 	{"put and get action links", func(f *fx) {
 		a := newAction("t1", "a1", "c1", "invoice-42", t0.Add(24*time.Hour))
-		f.putAction(a, login.AuditEvent{ID: "e1", TenantID: "t1", At: t0, Type: "action_link.created", ContactID: "c1"})
+		f.putAction(a, login.AuditEvent{ID: "e1", TenantID: "t1", At: t0, Type: login.EventActionLinkCreated, ContactID: "c1"})
 		noRef := newAction("t1", "a2", "c1", "", t0.Add(time.Hour))
 		f.putAction(noRef)
 		f.eq("GetActionLink(a1)", f.getAction("t1", "a1"), a)
@@ -72,7 +72,7 @@ var actionCases = []storeCase{
 			_, err := f.admin().GetActionLink(f.ctx, tt.tenant, tt.id)
 			f.wantErr("GetActionLink("+tt.tenant+"/"+tt.id+")", err, login.ErrNotFound)
 		}
-		f.wantEvents("PutActionLink", "t1", "action_link.created", "e1")
+		f.wantEvents("PutActionLink", "t1", login.EventActionLinkCreated, "e1")
 	}},
 	{"revoke an action link by id", func(f *fx) {
 		live := newAction("t1", "a1", "c1", "r", t0.Add(time.Hour))
@@ -90,7 +90,7 @@ var actionCases = []storeCase{
 			f.Errorf("links revoked by id do not show Revoked")
 		}
 		f.eq("t2's link with the same id", f.getAction("t2", "a1"), other)
-		f.wantEvents("revoke by id", "t1", "action_link.revoked", "revoke:live", "revoke:expired", "revoke:again")
+		f.wantEvents("revoke by id", "t1", login.EventActionLinkRevoked, "revoke:live", "revoke:expired", "revoke:again")
 	}},
 	{"revoke action links by ref", func(f *fx) {
 		links := []login.ActionLink{
@@ -121,7 +121,7 @@ var actionCases = []storeCase{
 	{"redeem with an action link", func(f *fx) {
 		c := f.contact("t1", "c1", "ana@example.com", "")
 		f.session(c, "first", t0.Add(time.Hour)) // LastLoginAt = t0
-		f.setSlot(c, login.SlotLogin, newSlot("login", t0.Add(10*time.Minute)), emailKey("ana@example.com"))
+		f.setSlot(c, login.SlotLogin, newSlot("login", t0.Add(10*time.Minute)), login.EmailKey("ana@example.com"))
 		f.setSlot(c, login.SlotLink, newSlot("invite", t0.Add(24*time.Hour)), "")
 		before := f.get("t1", "c1")
 		a := newAction("t1", "a1", "c1", "r", t0.Add(24*time.Hour))
@@ -140,11 +140,11 @@ var actionCases = []storeCase{
 		f.eq("Login slot after KeepSlots", after.Login, before.Login)
 		f.eq("Link slot after KeepSlots", after.Link, before.Link)
 		f.eq("LastLoginAt after KeepSlots", after.LastLoginAt, before.LastLoginAt)
-		if m := match(f.find(emailKey("ana@example.com")), "t1"); m == nil || m.Login == nil {
+		if m := match(f.find(login.EmailKey("ana@example.com")), "t1"); m == nil || m.Login == nil {
 			f.Errorf("the login mirror was cleared by an action link's session")
 		}
 		f.eq("the link after its uses", f.getAction("t1", "a1"), a)
-		f.wantEvents("uses", "t1", "action_link.used", "used:use3", "used:use2", "used:use1")
+		f.wantEvents("uses", "t1", login.EventActionLinkUsed, "used:use3", "used:use2", "used:use1")
 		// Without KeepSlots the session is a login.
 		f.redeem(useAction(a, "login", now, time.Time{}, false))
 		if got := f.get("t1", "c1"); !got.LastLoginAt.Equal(now) || got.Login != nil || got.Link != nil {
@@ -193,7 +193,7 @@ var actionCases = []storeCase{
 				f.Errorf("%s: the session was created", tt.name)
 			}
 		}
-		f.wantEvents("failed uses", "t1", "action_link.used")
+		f.wantEvents("failed uses", "t1", login.EventActionLinkUsed)
 		f.redeem(useAction(valid, "valid", t0, valid.CreatedAt, true))
 	}},
 	{"not before", func(f *fx) {
@@ -220,7 +220,7 @@ var actionCases = []storeCase{
 			f.Errorf("a session exists after the failed redeems")
 		}
 		f.eq("contact after the failed redeems", f.get("t1", "c1"), before)
-		f.wantEvents("failed redeems", "t1", "action_link.used")
+		f.wantEvents("failed redeems", "t1", login.EventActionLinkUsed)
 		for i, nb := range []time.Time{t0, t0.Add(time.Second)} {
 			name := []string{"at", "after"}[i]
 			f.redeem(useAction(a, name, now, nb, true))

@@ -241,22 +241,22 @@ var eventListCases = []storeCase{
 		f.eq("type, pages of 2", f.eventPages("t1", login.EventQuery{Type: "session.created", Limit: 2}), created)
 	}},
 	{"list events", func(f *fx) {
-		ev := func(id, tenant string, at int, typ, contact string) login.AuditEvent {
+		ev := func(id, tenant string, at int, typ login.EventType, contact string) login.AuditEvent {
 			return login.AuditEvent{ID: id, TenantID: tenant, At: t0.Add(time.Duration(at) * time.Second), Type: typ,
 				ContactID: contact, Actor: "system", Channel: "email", IP: "192.0.2.1", UserAgent: "test",
 				Detail: map[string]string{"n": id}, ExpiresAt: t0.Add(90 * 24 * time.Hour)}
 		}
 		var events []login.AuditEvent
 		for i := 1; i <= 12; i++ {
-			typ, contact := "login.requested", []string{"c1", "c2", ""}[i%3]
+			typ, contact := login.EventLoginRequested, []string{"c1", "c2", ""}[i%3]
 			if i%4 == 1 {
-				typ = "login.redeemed"
+				typ = login.EventLoginRedeemed
 			}
 			events = append(events, ev(fmt.Sprintf("e%02d", i), "t1", i, typ, contact))
 		}
-		events = append(events, ev("e13", "t1", 12, "logout", "c1")) // e12's time: after it by id
+		events = append(events, ev("e13", "t1", 12, login.EventLogout, "c1")) // e12's time: after it by id
 		for i, tenant := range []string{"t2", "t10"} {
-			events = append(events, ev("x"+tenant, tenant, 5, "login.redeemed", "c1"), ev("y"+tenant, tenant, 20+i, "logout", ""))
+			events = append(events, ev("x"+tenant, tenant, 5, login.EventLoginRedeemed, "c1"), ev("y"+tenant, tenant, 20+i, login.EventLogout, ""))
 		}
 		if err := f.s.RecordEvents(f.ctx, events); err != nil {
 			f.Fatalf("RecordEvents: %v", err)
@@ -279,18 +279,18 @@ var eventListCases = []storeCase{
 		}{
 			{"all", "t1", login.EventQuery{}, "e13 e12 e11 e10 e09 e08 e07 e06 e05 e04 e03 e02 e01"},
 			{"contact", "t1", login.EventQuery{ContactID: "c1"}, "e13 e12 e09 e06 e03"},
-			{"type", "t1", login.EventQuery{Type: "login.redeemed"}, "e09 e05 e01"},
-			{"contact and type", "t1", login.EventQuery{ContactID: "c2", Type: "login.redeemed"}, "e01"},
+			{"type", "t1", login.EventQuery{Type: login.EventLoginRedeemed}, "e09 e05 e01"},
+			{"contact and type", "t1", login.EventQuery{ContactID: "c2", Type: login.EventLoginRedeemed}, "e01"},
 			{"unknown type", "t1", login.EventQuery{Type: "nope"}, ""},
 			{"other tenant", "t2", login.EventQuery{}, "yt2 xt2"},
 			{"other tenant by contact", "t2", login.EventQuery{ContactID: "c1"}, "xt2"},
-			{"prefix tenant", "t10", login.EventQuery{Type: "logout"}, "yt10"},
+			{"prefix tenant", "t10", login.EventQuery{Type: login.EventLogout}, "yt10"},
 			{"no events", "t9", login.EventQuery{}, ""},
 		}
 		for _, tt := range tests {
 			f.wantEventPages(tt.name, tt.tenant, tt.q, strings.Fields(tt.want))
 		}
-		es, more, err := f.admin().ListEvents(f.ctx, "t1", login.EventQuery{Before: login.EventSortKey(events[4]), Type: "login.redeemed", Limit: 1})
+		es, more, err := f.admin().ListEvents(f.ctx, "t1", login.EventQuery{Before: login.EventSortKey(events[4]), Type: login.EventLoginRedeemed, Limit: 1})
 		if err != nil || len(es) != 1 || es[0].ID != "e01" || more {
 			f.Errorf("ListEvents(before e05, type) = %d events, more %v, %v; want e01 alone", len(es), more, err)
 		}

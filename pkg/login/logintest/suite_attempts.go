@@ -12,7 +12,7 @@ var attemptCases = []storeCase{
 		f.contact("t2", "c2", "bo@example.com", "")
 		sa, sb := newSlot("a", t0.Add(10*time.Minute)), newSlot("b", t0.Add(7*24*time.Hour))
 		f.save(login.AttemptWrite{Now: t0, Slots: []login.SlotWrite{
-			{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, Slot: sa, IdentKey: emailKey("ana@example.com")},
+			{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, Slot: sa, IdentKey: login.EmailKey("ana@example.com")},
 			{TenantID: "t2", ContactID: "c2", Which: login.SlotLink, Slot: sb},
 		}})
 		got := f.get("t1", "c1")
@@ -39,7 +39,7 @@ var attemptCases = []storeCase{
 	}},
 	{"counters count and limit", func(f *fx) {
 		f.contact("t1", "c1", "ana@example.com", "")
-		key := emailKey("ana@example.com")
+		key := login.EmailKey("ana@example.com")
 		exp := t0.Add(15 * time.Minute)
 		counters := []login.Counter{
 			{Subject: key, Key: "send#1", Limit: 3, ExpiresAt: exp},
@@ -73,7 +73,7 @@ var attemptCases = []storeCase{
 	{"stale tenant version", func(f *fx) {
 		t := f.tenant("t1")
 		f.contact("t1", "c1", "ana@example.com", "")
-		key := emailKey("ana@example.com")
+		key := login.EmailKey("ana@example.com")
 		exp := t0.Add(10 * time.Minute)
 		f.save(login.AttemptWrite{Now: t0, Versions: map[string]int64{"t1": 1},
 			Slots: []login.SlotWrite{{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, Slot: newSlot("ok", exp), IdentKey: key}}})
@@ -120,7 +120,7 @@ var attemptCases = []storeCase{
 			}
 			good := newSlot("good-"+tt.name, exp)
 			err := f.s.SaveAttempt(f.ctx, login.AttemptWrite{Now: t0,
-				Counters: []login.Counter{{Subject: emailKey("good@example.com"), Key: "send#1", Limit: 5, ExpiresAt: exp}},
+				Counters: []login.Counter{{Subject: login.EmailKey("good@example.com"), Key: "send#1", Limit: 5, ExpiresAt: exp}},
 				Slots: []login.SlotWrite{
 					{TenantID: "t0", ContactID: "c1", Which: login.SlotLogin, Slot: good},
 					{TenantID: tt.tenant, ContactID: tt.contactID, Which: login.SlotLogin, Slot: newSlot("bad-"+tt.name, exp)},
@@ -129,7 +129,7 @@ var attemptCases = []storeCase{
 			if got := f.get("t0", "c1"); got.Login != nil {
 				f.Errorf("%s: the other slot of the failed write was stored", tt.name)
 			}
-			if got := f.find(emailKey("good@example.com")).Counters; len(got) != 0 {
+			if got := f.find(login.EmailKey("good@example.com")).Counters; len(got) != 0 {
 				f.Errorf("%s: the failed write bumped counters: %v", tt.name, got)
 			}
 			if tt.access != "" {
@@ -148,7 +148,7 @@ var attemptCases = []storeCase{
 	{"multi set, replaced and dropped", func(f *fx) {
 		f.contact("t1", "c1", "ana@example.com", "")
 		f.contact("t2", "c2", "ana@example.com", "")
-		key := emailKey("ana@example.com")
+		key := login.EmailKey("ana@example.com")
 		ih := login.IdentHash(key)
 		targets := []login.Target{{TenantID: "t1", ContactID: "c1"}, {TenantID: "t2", ContactID: "c2"}}
 		if _, err := f.s.GetMulti(f.ctx, ih); err == nil {
@@ -177,6 +177,6 @@ var attemptCases = []storeCase{
 		if m := f.find(key).Multi; m != nil {
 			f.Errorf("FindIdentity.Multi after DropMulti = %+v; want nil", m)
 		}
-		f.save(login.AttemptWrite{Now: t0, DropMulti: emailKey("nobody@example.com")}) // nothing to drop is fine
+		f.save(login.AttemptWrite{Now: t0, DropMulti: login.EmailKey("nobody@example.com")}) // nothing to drop is fine
 	}},
 }

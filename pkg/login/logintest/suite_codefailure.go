@@ -13,7 +13,7 @@ import (
 func (f *fx) codeSetup(tries int, exp time.Time) (login.Slot, *login.SlotRef, login.Counter) {
 	f.Helper()
 	c := f.contact("t1", "c1", "ana@example.com", "")
-	key := emailKey("ana@example.com")
+	key := login.EmailKey("ana@example.com")
 	sl := newSlot("a", exp)
 	sl.TriesLeft = tries
 	f.setSlot(c, login.SlotLogin, sl, key)
@@ -27,7 +27,7 @@ func (f *fx) wantTries(what string, sl login.Slot, tries int) {
 	f.Helper()
 	sl.TriesLeft = tries
 	f.eq(what+": Login", f.get("t1", "c1").Login, &sl)
-	if m := match(f.find(emailKey("ana@example.com")), "t1"); m == nil {
+	if m := match(f.find(login.EmailKey("ana@example.com")), "t1"); m == nil {
 		f.Errorf("%s: FindIdentity lost the match", what)
 	} else {
 		f.eq(what+": mirror", m.Login, &sl)
@@ -108,14 +108,14 @@ var codeFailureCases = []storeCase{
 		}
 		err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Multi: ref, Counters: []login.Counter{fc}})
 		f.wantErr("RecordCodeFailure with no try left", err, login.ErrLinkInvalid)
-		unknown := &login.MultiRef{IdentHash: login.IdentHash(emailKey("bo@example.com")), TokenHash: m.TokenHash, NeedTries: true}
+		unknown := &login.MultiRef{IdentHash: login.IdentHash(login.EmailKey("bo@example.com")), TokenHash: m.TokenHash, NeedTries: true}
 		err = f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Multi: unknown, Counters: []login.Counter{fc}})
 		f.wantErr("RecordCodeFailure(unknown multi)", err, login.ErrLinkInvalid)
 		f.wantMulti("after the failed writes", m)
 		f.eq("Counters", f.find(key).Counters, map[string]int{"codefail#1": 2})
 	}},
 	{"counters only", func(f *fx) {
-		key := emailKey("nobody@example.com")
+		key := login.EmailKey("nobody@example.com")
 		fc := login.Counter{Subject: key, Key: "codefail#1", ExpiresAt: t0.Add(24 * time.Hour)}
 		for i := 0; i < 3; i++ {
 			if err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Counters: []login.Counter{fc}}); err != nil {

@@ -29,7 +29,7 @@ var contactCases = []storeCase{
 		dup := newContact("t1", "c1", "bo@example.com", "+14155550102")
 		f.wantErr("CreateContact(same id)", f.s.CreateContact(f.ctx, dup, nil), login.ErrConflict)
 		f.eq("GetContact after conflict", f.get("t1", "c1"), want)
-		if m := match(f.find(emailKey("bo@example.com")), "t1"); m != nil {
+		if m := match(f.find(login.EmailKey("bo@example.com")), "t1"); m != nil {
 			f.Errorf("FindIdentity(bo) after conflict: found %s; want nothing written", m.ContactID)
 		}
 	}},
@@ -39,8 +39,8 @@ var contactCases = []storeCase{
 			email, phone string
 			freeKey      string // the new contact's other identifier
 		}{
-			{"email", "ana@example.com", "+14155550199", phoneKey("+14155550199")},
-			{"phone", "zed@example.com", "+14155550101", emailKey("zed@example.com")},
+			{"email", "ana@example.com", "+14155550199", login.PhoneKey("+14155550199")},
+			{"phone", "zed@example.com", "+14155550101", login.EmailKey("zed@example.com")},
 		}
 		f.contact("t1", "c1", "ana@example.com", "+14155550101")
 		for _, tt := range tests {
@@ -57,7 +57,7 @@ var contactCases = []storeCase{
 	{"same email and phone in another tenant", func(f *fx) {
 		f.contact("t1", "c1", "ana@example.com", "+14155550101")
 		f.contact("t2", "c9", "ana@example.com", "+14155550101")
-		for _, key := range []string{emailKey("ana@example.com"), phoneKey("+14155550101")} {
+		for _, key := range []string{login.EmailKey("ana@example.com"), login.PhoneKey("+14155550101")} {
 			rec := f.find(key)
 			if m1, m2 := match(rec, "t1"), match(rec, "t2"); m1 == nil || m2 == nil || m1.ContactID != "c1" || m2.ContactID != "c9" {
 				f.Errorf("FindIdentity(%s) = %+v; want c1 in t1 and c9 in t2", key, rec.Matches)
@@ -92,7 +92,7 @@ var contactCases = []storeCase{
 		lost.Name, lost.Email, lost.Version = "Lost", "lost@example.com", 2
 		f.wantErr("UpdateContact from version 1 again", f.s.UpdateContact(f.ctx, old, lost, nil), login.ErrStale)
 		f.eq("GetContact after stale update", f.get("t1", "c1"), c)
-		if m := match(f.find(emailKey("lost@example.com")), "t1"); m != nil {
+		if m := match(f.find(login.EmailKey("lost@example.com")), "t1"); m != nil {
 			f.Errorf("FindIdentity(lost) after stale update found %s; want nothing written", m.ContactID)
 		}
 	}},
@@ -104,7 +104,7 @@ var contactCases = []storeCase{
 		if !errors.Is(err, login.ErrStale) && !errors.Is(err, login.ErrNotFound) {
 			f.Errorf("UpdateContact(unknown): err = %v; want ErrStale or ErrNotFound", err)
 		}
-		if len(f.find(emailKey("ana@example.com")).Matches) != 0 {
+		if len(f.find(login.EmailKey("ana@example.com")).Matches) != 0 {
 			f.Errorf("UpdateContact(unknown) wrote an identifier item")
 		}
 	}},
@@ -116,13 +116,13 @@ var contactCases = []storeCase{
 			reuse          login.Contact // takes the old identifier afterwards
 		}{
 			{"email", func(c *login.Contact) { c.Email = "ana.new@example.com" },
-				emailKey("ana@example.com"), emailKey("ana.new@example.com"),
+				login.EmailKey("ana@example.com"), login.EmailKey("ana.new@example.com"),
 				newContact("t1", "c2", "ana@example.com", "")},
 			{"phone", func(c *login.Contact) { c.Phone = "+14155550177" },
-				phoneKey("+14155550101"), phoneKey("+14155550177"),
+				login.PhoneKey("+14155550101"), login.PhoneKey("+14155550177"),
 				newContact("t1", "c2", "", "+14155550101")},
 			{"phone removed", func(c *login.Contact) { c.Phone = "" },
-				phoneKey("+14155550101"), "",
+				login.PhoneKey("+14155550101"), "",
 				newContact("t1", "c2", "", "+14155550101")},
 		}
 		for i, tt := range tests {
@@ -164,8 +164,8 @@ var contactCases = []storeCase{
 		}
 		f.eq("GetContact after conflicts", f.get("t1", "c2"), old)
 		for key, want := range map[string]string{
-			emailKey("ana@example.com"): "c1", phoneKey("+14155550101"): "c1",
-			emailKey("bo@example.com"): "c2", phoneKey("+14155550102"): "c2",
+			login.EmailKey("ana@example.com"): "c1", login.PhoneKey("+14155550101"): "c1",
+			login.EmailKey("bo@example.com"): "c2", login.PhoneKey("+14155550102"): "c2",
 		} {
 			rec := f.find(key)
 			if m := match(rec, "t1"); len(rec.Matches) != 1 || m == nil || m.ContactID != want {
@@ -180,7 +180,7 @@ var contactCases = []storeCase{
 		if err := f.s.UpdateContact(f.ctx, old, c, nil); err != nil {
 			f.Fatalf("UpdateContact: %v", err)
 		}
-		for _, key := range []string{emailKey("ana@example.com"), phoneKey("+14155550101")} {
+		for _, key := range []string{login.EmailKey("ana@example.com"), login.PhoneKey("+14155550101")} {
 			want := login.IdentityMatch{TenantID: "t1", ContactID: "c1", Access: login.AccessInvited,
 				Email: "ana@example.com", Phone: "+14155550101", Name: "Ana Renamed"}
 			f.eq("FindIdentity("+key+")", f.find(key).Matches, []login.IdentityMatch{want})
@@ -188,7 +188,7 @@ var contactCases = []storeCase{
 	}},
 	{"update clears the mirror when login is nil", func(f *fx) {
 		c := f.contact("t1", "c1", "ana@example.com", "")
-		key := emailKey("ana@example.com")
+		key := login.EmailKey("ana@example.com")
 		f.setSlot(c, login.SlotLogin, newSlot("a", t0.Add(10*time.Minute)), key)
 		old := f.get("t1", "c1")
 		c = old

@@ -34,7 +34,7 @@ func exchange(h login.Handoff, name string, now time.Time) login.HandoffExchange
 	sess := newSession(h.TenantID, h.ContactID, name)
 	sess.CreatedAt, sess.ExpiresAt = now, h.SessionExpiresAt
 	return login.HandoffExchange{Now: now, Hash: h.Hash, Session: &sess, NotBefore: h.CreatedAt,
-		Events: []login.AuditEvent{{ID: "exchanged:" + name, TenantID: h.TenantID, At: now, Type: "handoff.exchanged", ContactID: h.ContactID, Actor: "apikey:k1"}}}
+		Events: []login.AuditEvent{{ID: "exchanged:" + name, TenantID: h.TenantID, At: now, Type: login.EventHandoffExchanged, ContactID: h.ContactID, Actor: "apikey:k1"}}}
 }
 
 // wantHandoff fails unless GetHandoff finds h as it was stored.
@@ -106,14 +106,14 @@ var handoffCases = []storeCase{
 		}
 		f.eq("exchanged session", got, *first.Session)
 		f.wantNoHandoff("after the exchange", h.Hash)
-		f.wantEvents("after the exchange", "t1", "handoff.exchanged", "exchanged:first")
+		f.wantEvents("after the exchange", "t1", login.EventHandoffExchanged, "exchanged:first")
 		second := exchange(h, "second", now)
 		err = f.s.ExchangeHandoff(f.ctx, second)
 		f.wantErr("second ExchangeHandoff", err, login.ErrLinkInvalid)
 		if f.hasSession("t1", "c1", second.Session.Hash) {
 			f.Errorf("the second exchange created its session")
 		}
-		f.wantEvents("after the second exchange", "t1", "handoff.exchanged", "exchanged:first")
+		f.wantEvents("after the second exchange", "t1", login.EventHandoffExchanged, "exchanged:first")
 		// The exchange leaves the login's own session and the contact alone.
 		if !f.hasSession("t1", "c1", hash("session:login:a")) {
 			f.Errorf("the login's own session is gone")

@@ -11,7 +11,7 @@ import (
 var identityCases = []storeCase{
 	{"unknown identifier is an empty record", func(f *fx) {
 		f.contact("t1", "c1", "ana@example.com", "")
-		rec := f.find(emailKey("nobody@example.com"))
+		rec := f.find(login.EmailKey("nobody@example.com"))
 		if len(rec.Matches) != 0 || rec.Multi != nil || len(rec.Counters) != 0 {
 			f.Errorf("FindIdentity(unknown) = %+v; want an empty record", rec)
 		}
@@ -22,7 +22,7 @@ var identityCases = []storeCase{
 		b.Access, b.Name = login.AccessInvited, "Ana at t2"
 		f.create(b)
 		f.contact("t3", "c1", "bo@example.com", "+14155550102")
-		key := emailKey("ana@example.com")
+		key := login.EmailKey("ana@example.com")
 		rec := f.find(key)
 		if rec.Key != key {
 			f.Errorf("FindIdentity(%s).Key = %q", key, rec.Key)
@@ -33,14 +33,14 @@ var identityCases = []storeCase{
 			{TenantID: "t1", ContactID: "c1", Access: login.AccessActive, Email: "ana@example.com", Phone: "+14155550101", Name: "Name of c1"},
 			{TenantID: "t2", ContactID: "c7", Access: login.AccessInvited, Email: "ana@example.com", Name: "Ana at t2"},
 		})
-		f.eq("FindIdentity(phone).Matches", f.find(phoneKey("+14155550101")).Matches, []login.IdentityMatch{
+		f.eq("FindIdentity(phone).Matches", f.find(login.PhoneKey("+14155550101")).Matches, []login.IdentityMatch{
 			{TenantID: "t1", ContactID: "c1", Access: login.AccessActive, Email: "ana@example.com", Phone: "+14155550101", Name: "Name of c1"},
 		})
 	}},
 	{"mirror of the login slot", func(f *fx) {
 		a := f.contact("t1", "c1", "ana@example.com", "+14155550101")
 		f.contact("t2", "c7", "ana@example.com", "")
-		key := emailKey("ana@example.com")
+		key := login.EmailKey("ana@example.com")
 		first, second := newSlot("first", t0.Add(10*time.Minute)), newSlot("second", t0.Add(11*time.Minute))
 		f.setSlot(a, login.SlotLogin, first, key)
 		rec := f.find(key)
@@ -52,7 +52,7 @@ var identityCases = []storeCase{
 		if m := match(rec, "t2"); m == nil || m.Login != nil {
 			f.Errorf("t2 match = %+v; want one without a mirror", m)
 		}
-		if m := match(f.find(phoneKey("+14155550101")), "t1"); m == nil || m.Login != nil {
+		if m := match(f.find(login.PhoneKey("+14155550101")), "t1"); m == nil || m.Login != nil {
 			f.Errorf("phone match = %+v; want one without a mirror (only the identifier used holds it)", m)
 		}
 		f.setSlot(a, login.SlotLogin, second, key)
@@ -64,7 +64,7 @@ var identityCases = []storeCase{
 	}},
 	{"counters of the identifier", func(f *fx) {
 		f.contact("t1", "c1", "ana@example.com", "")
-		ana, bo := emailKey("ana@example.com"), emailKey("bo@example.com") // bo has no contact
+		ana, bo := login.EmailKey("ana@example.com"), login.EmailKey("bo@example.com") // bo has no contact
 		exp := t0.Add(15 * time.Minute)
 		w := login.AttemptWrite{Now: t0, Counters: []login.Counter{
 			{Subject: ana, Key: "send#1", Limit: 5, ExpiresAt: exp},

@@ -11,7 +11,7 @@ func (f *fx) twoTenants() (string, []login.Target) {
 	f.Helper()
 	f.contact("t1", "c1", "ana@example.com", "")
 	f.contact("t2", "c2", "ana@example.com", "")
-	return emailKey("ana@example.com"), []login.Target{{TenantID: "t1", ContactID: "c1"}, {TenantID: "t2", ContactID: "c2"}}
+	return login.EmailKey("ana@example.com"), []login.Target{{TenantID: "t1", ContactID: "c1"}, {TenantID: "t2", ContactID: "c2"}}
 }
 
 func multiRef(m login.MultiAttempt) *login.MultiRef {
@@ -101,7 +101,7 @@ var multiCases = []storeCase{
 		p := newPicker("p", t0.Add(5*time.Minute), targets, key)
 		for name, ref := range map[string]*login.MultiRef{
 			"wrong hash":       {IdentHash: login.IdentHash(key), TokenHash: hash("other")},
-			"wrong identifier": {IdentHash: login.IdentHash(emailKey("bo@example.com")), TokenHash: m.TokenHash},
+			"wrong identifier": {IdentHash: login.IdentHash(login.EmailKey("bo@example.com")), TokenHash: m.TokenHash},
 		} {
 			err := f.s.Redeem(f.ctx, login.Redemption{Now: t0, Multi: ref, NewPicker: &p})
 			f.wantErr(name, err, login.ErrLinkInvalid)

@@ -29,7 +29,7 @@ var redeemCases = []storeCase{
 		c := newContact("t1", "c1", "ana@example.com", "+14155550101")
 		c.Access = login.AccessInvited
 		f.create(c)
-		key := emailKey("ana@example.com")
+		key := login.EmailKey("ana@example.com")
 		sl := newSlot("a", t0.Add(10*time.Minute))
 		f.setSlot(c, login.SlotLogin, sl, key)
 		f.setSlot(c, login.SlotLink, newSlot("invite", t0.Add(7*24*time.Hour)), "")
@@ -39,7 +39,7 @@ var redeemCases = []storeCase{
 		ref := slotRef(c, login.SlotLogin, sl)
 		ref.IdentKey = key
 		f.redeem(login.Redemption{Now: now, Slot: ref, Session: &sess,
-			Events: []login.AuditEvent{{ID: "e1", TenantID: "t1", At: now, Type: "login.redeemed", ContactID: "c1", Actor: "customer"}}})
+			Events: []login.AuditEvent{{ID: "e1", TenantID: "t1", At: now, Type: login.EventLoginRedeemed, ContactID: "c1", Actor: "customer"}}})
 		gotSess, gotC, err := f.s.GetSession(f.ctx, "t1", "c1", sess.Hash)
 		if err != nil {
 			f.Fatalf("GetSession: %v", err)
@@ -89,14 +89,14 @@ var redeemCases = []storeCase{
 		for i, tt := range tests {
 			c := f.contact([]string{"ta", "tb"}[i], "c1", "ana@example.com", "")
 			sl := newSlot("a", tt.exp)
-			f.setSlot(c, login.SlotLogin, sl, emailKey("ana@example.com"))
+			f.setSlot(c, login.SlotLogin, sl, login.EmailKey("ana@example.com"))
 			sess := newSession(c.TenantID, "c1", "s")
 			ref := slotRef(c, login.SlotLogin, sl)
-			ref.IdentKey = emailKey("ana@example.com")
+			ref.IdentKey = login.EmailKey("ana@example.com")
 			err := f.s.Redeem(f.ctx, login.Redemption{Now: t0, Slot: ref, Session: &sess})
 			f.wantErr(tt.name, err, login.ErrLinkExpired)
 			f.wantUnredeemed(tt.name, c, sl, "s")
-			if m := match(f.find(emailKey("ana@example.com")), c.TenantID); m == nil || m.Login == nil {
+			if m := match(f.find(login.EmailKey("ana@example.com")), c.TenantID); m == nil || m.Login == nil {
 				f.Errorf("%s: the mirror was consumed", tt.name)
 			}
 		}

@@ -37,7 +37,7 @@ var sessionCases = []storeCase{
 				f.Fatalf("DeleteSession(%s/%s) deleted t1/c1's session", tt.tenant, tt.contact)
 			}
 		}
-		ev := []login.AuditEvent{{ID: "e1", TenantID: "t1", At: t0, Type: "logout", ContactID: "c1", Actor: "customer"}}
+		ev := []login.AuditEvent{{ID: "e1", TenantID: "t1", At: t0, Type: login.EventLogout, ContactID: "c1", Actor: "customer"}}
 		if err := f.s.DeleteSession(f.ctx, "t1", "c1", s.Hash, ev); err != nil {
 			f.Fatalf("DeleteSession: %v", err)
 		}
@@ -59,7 +59,7 @@ var sessionCases = []storeCase{
 			f.session(c, "at now", now), // not live at now
 		}
 		kept := f.session(other, "other", t0.Add(time.Hour))
-		ev := []login.AuditEvent{{ID: "e1", TenantID: "t1", At: now, Type: "session.revoked", ContactID: "c1", Actor: "apikey:k1"}}
+		ev := []login.AuditEvent{{ID: "e1", TenantID: "t1", At: now, Type: login.EventSessionRevoked, ContactID: "c1", Actor: "apikey:k1"}}
 		n, err := f.s.RevokeSessions(f.ctx, "t1", "c1", now, ev)
 		if err != nil {
 			f.Fatalf("RevokeSessions: %v", err)
@@ -105,39 +105,39 @@ var eventCases = []storeCase{
 			f.Errorf("RecordEvents(nil): %v", err)
 		}
 		events := []login.AuditEvent{
-			{ID: "e1", TenantID: "t1", At: t0, Type: "delivery.failed", ContactID: "c1", Actor: "system",
+			{ID: "e1", TenantID: "t1", At: t0, Type: login.EventDeliveryFailed, ContactID: "c1", Actor: "system",
 				Channel: "email", Detail: map[string]string{"reason": "bounced"}, ExpiresAt: t0.Add(90 * 24 * time.Hour)},
-			{ID: "e2", TenantID: "t2", At: t0, Type: "login.failed", Actor: "customer", IP: "192.0.2.1", UserAgent: "test"},
+			{ID: "e2", TenantID: "t2", At: t0, Type: login.EventLoginFailed, Actor: "customer", IP: "192.0.2.1", UserAgent: "test"},
 		}
 		if err := f.s.RecordEvents(f.ctx, events); err != nil {
 			f.Errorf("RecordEvents: %v", err)
 		}
 	}},
 	{"writes take events", func(f *fx) {
-		ev := func(id, typ string) []login.AuditEvent {
+		ev := func(id string, typ login.EventType) []login.AuditEvent {
 			return []login.AuditEvent{{ID: id, TenantID: "t1", At: t0, Type: typ, ContactID: "c1", Actor: "system",
 				Detail: map[string]string{"k": "v"}, ExpiresAt: t0.Add(90 * 24 * time.Hour)}}
 		}
 		c := newContact("t1", "c1", "ana@example.com", "")
-		if err := f.s.CreateContact(f.ctx, c, ev("e1", "contact.created")); err != nil {
+		if err := f.s.CreateContact(f.ctx, c, ev("e1", login.EventContactCreated)); err != nil {
 			f.Fatalf("CreateContact: %v", err)
 		}
 		c2 := c
 		c2.Name, c2.Version = "Renamed", 2
-		if err := f.s.UpdateContact(f.ctx, c, c2, ev("e2", "contact.updated")); err != nil {
+		if err := f.s.UpdateContact(f.ctx, c, c2, ev("e2", login.EventContactUpdated)); err != nil {
 			f.Fatalf("UpdateContact: %v", err)
 		}
 		sl := newSlot("a", t0.Add(10*time.Minute))
-		f.save(login.AttemptWrite{Now: t0, Events: ev("e3", "login.requested"),
+		f.save(login.AttemptWrite{Now: t0, Events: ev("e3", login.EventLoginRequested),
 			Slots: []login.SlotWrite{{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, Slot: sl}}})
 		ref := slotRef(c, login.SlotLogin, sl)
 		ref.NeedTries = true
-		if err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slot: ref, Events: ev("e4", "code.failed")}); err != nil {
+		if err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slot: ref, Events: ev("e4", login.EventCodeFailed)}); err != nil {
 			f.Fatalf("RecordCodeFailure: %v", err)
 		}
 		sess := newSession("t1", "c1", "s")
-		f.redeem(login.Redemption{Now: t0, Slot: ref, Session: &sess, Events: ev("e5", "login.redeemed")})
-		if _, err := f.s.RevokeSessions(f.ctx, "t1", "c1", t0, ev("e6", "session.revoked")); err != nil {
+		f.redeem(login.Redemption{Now: t0, Slot: ref, Session: &sess, Events: ev("e5", login.EventLoginRedeemed)})
+		if _, err := f.s.RevokeSessions(f.ctx, "t1", "c1", t0, ev("e6", login.EventSessionRevoked)); err != nil {
 			f.Fatalf("RevokeSessions: %v", err)
 		}
 	}},

@@ -180,7 +180,7 @@ func TestRevokeManyActionLinks(t *testing.T) {
 		}
 	}
 	f.calls.Reset()
-	ev := []login.AuditEvent{{ID: "e1", TenantID: "t1", At: t0, Type: "action_link.revoked"}}
+	ev := []login.AuditEvent{{ID: "e1", TenantID: "t1", At: t0, Type: login.EventActionLinkRevoked}}
 	got, err := f.s.RevokeActionLinks(ctx, "t1", "", "r", t0, ev)
 	if err != nil || got != n/2 {
 		t.Fatalf("RevokeActionLinks = %d, %v; want %d live", got, err, n/2)

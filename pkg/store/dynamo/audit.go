@@ -139,7 +139,7 @@ func eventsOf(m item) ([]login.AuditEvent, error) {
 		}
 		ev := item(em.Value)
 		e := login.AuditEvent{
-			ID: ev.str(attrID), TenantID: m.str(attrTenantID), Type: ev.str(attrType),
+			ID: ev.str(attrID), TenantID: m.str(attrTenantID), Type: login.EventType(ev.str(attrType)),
 			ContactID: m.str(attrContactID), Actor: m.str(attrActor), Channel: ev.str(attrChannel),
 			IP: m.str(attrIP), UserAgent: m.str(attrUserAgent), ExpiresAt: exp,
 		}
@@ -232,7 +232,7 @@ func (s *Store) eventsFrom(ctx context.Context, tenantID string, shard int, q lo
 	if q.Type != "" && shard >= 0 {
 		in.FilterExpression = aws.String("contains(#ty, :ty)")
 		names["#ty"] = attrTypes
-		values[":ty"] = avS(q.Type)
+		values[":ty"] = avS(string(q.Type))
 	}
 	in.KeyConditionExpression = aws.String(cond)
 	in.ExpressionAttributeNames, in.ExpressionAttributeValues = names, values
@@ -243,7 +243,7 @@ func (s *Store) eventsFrom(ctx context.Context, tenantID string, shard int, q lo
 			return false, err
 		}
 		for _, e := range es {
-			if (q.Type == "" || string(e.Type) == q.Type) && (q.Before == "" || login.EventSortKey(e) < q.Before) {
+			if (q.Type == "" || e.Type == q.Type) && (q.Before == "" || login.EventSortKey(e) < q.Before) {
 				out = append(out, e)
 			}
 		}

@@ -14,9 +14,9 @@ func BenchmarkRedeemTx(b *testing.B) {
 	s := New(nil, "bench")
 	r := login.Redemption{
 		Now:     t0,
-		Slot:    &login.SlotRef{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, TokenHash: tokenHash("a"), IdentKey: "email:ana@example.com", NeedTries: true},
+		Slot:    &login.SlotRef{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, TokenHash: tokenHash("a"), IdentKey: login.EmailKey("ana@example.com"), NeedTries: true},
 		Session: session("s", t0),
-		Events:  []login.AuditEvent{{ID: "e1", TenantID: "t1", At: t0, Type: "login.redeemed", ContactID: "c1", Actor: "customer"}},
+		Events:  []login.AuditEvent{{ID: "e1", TenantID: "t1", At: t0, Type: login.EventLoginRedeemed, ContactID: "c1", Actor: "customer"}},
 	}
 	b.ReportAllocs()
 	for b.Loop() {

@@ -21,11 +21,8 @@ import (
 func (s *Store) CreateContact(ctx context.Context, c login.Contact, events []login.AuditEvent) error {
 	t := newTx(3 + len(events))
 	s.txPutNew(t, contactItem(c), roleConflict)
-	if c.Email != "" {
-		s.txPutNew(t, identItem(emailKey(c.Email), c), roleConflict)
-	}
-	if c.Phone != "" {
-		s.txPutNew(t, identItem(phoneKey(c.Phone), c), roleConflict)
+	for _, k := range c.IdentKeys() {
+		s.txPutNew(t, identItem(k, c), roleConflict)
 	}
 	s.txEvents(t, events)
 	return s.run(ctx, "create contact", t, time.Time{}, nil, nil)
@@ -75,8 +72,8 @@ func (s *Store) UpdateContact(ctx context.Context, old, c login.Contact, events 
 		ExpressionAttributeNames:  u.names,
 		ExpressionAttributeValues: u.values,
 	}}, roleStale, 0)
-	s.txMoveIdent(t, emailKey, old.Email, c.Email, c)
-	s.txMoveIdent(t, phoneKey, old.Phone, c.Phone, c)
+	s.txMoveIdent(t, login.EmailKey, old.Email, c.Email, c)
+	s.txMoveIdent(t, login.PhoneKey, old.Phone, c.Phone, c)
 	s.txEvents(t, events)
 	return s.run(ctx, "update contact", t, time.Time{}, nil, nil)
 }

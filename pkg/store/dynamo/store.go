@@ -1,10 +1,7 @@
 package dynamo
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -139,26 +136,11 @@ func actionRefGSI1PK(t, r string) string { return "TENANT#" + t + "#REF#" + r }
 func identPK(identHash string) string { return "IDENT#" + identHash }
 
 // identKeyPK is identPK of an identifier key.
-func identKeyPK(identKey string) string {
-	h := sha256.Sum256([]byte(identKey))
-	var buf [6 + 43]byte
-	copy(buf[:], "IDENT#")
-	base64.RawURLEncoding.Encode(buf[6:], h[:])
-	return string(buf[:])
-}
-
-func emailKey(e string) string { return "email:" + e }
-func phoneKey(p string) string { return "phone:" + p }
-
-// isIdentKey reports whether a counter subject is an identifier key,
-// whose counters live in the identifier's partition.
-func isIdentKey(s string) bool {
-	return strings.HasPrefix(s, "email:") || strings.HasPrefix(s, "phone:")
-}
+func identKeyPK(identKey string) string { return identPK(login.IdentHash(identKey)) }
 
 // counterKey is where a counter lives.
 func counterKey(c login.Counter) (pk, sk string) {
-	if isIdentKey(c.Subject) {
+	if login.IsIdentKey(c.Subject) {
 		return identKeyPK(c.Subject), "RATE#" + c.Key
 	}
 	return "RATE#" + c.Subject, c.Key

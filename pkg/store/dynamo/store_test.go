@@ -81,7 +81,7 @@ func session(name string, now time.Time) *login.Session {
 // wins, every loser gets ErrLinkInvalid, and each sends exactly one call.
 func TestConcurrentRedeem(t *testing.T) {
 	f := newFixture(t, true)
-	key := "email:" + f.c.Email
+	key := login.EmailKey(f.c.Email)
 	sl := testSlot("a", t0.Add(10*time.Minute))
 	f.setLogin(t, sl, key)
 	f.calls.Reset()
@@ -126,7 +126,7 @@ func TestConcurrentRedeem(t *testing.T) {
 func TestStaleMirror(t *testing.T) {
 	f := newFixture(t, false)
 	ctx := awstest.Ctx(t)
-	email, phone := "email:"+f.c.Email, "phone:"+f.c.Phone
+	email, phone := login.EmailKey(f.c.Email), login.PhoneKey(f.c.Phone)
 	first, second := testSlot("first", t0.Add(10*time.Minute)), testSlot("second", t0.Add(10*time.Minute))
 	f.setLogin(t, first, email)
 	f.setLogin(t, second, phone)
@@ -158,7 +158,7 @@ func TestStaleMirror(t *testing.T) {
 func TestCallsPerFlow(t *testing.T) {
 	f := newFixture(t, false)
 	ctx := awstest.Ctx(t)
-	key := "email:" + f.c.Email
+	key := login.EmailKey(f.c.Email)
 	sl := testSlot("a", t0.Add(10*time.Minute))
 	ev := []login.AuditEvent{{ID: "e1", TenantID: "t1", At: t0, Type: "x", ContactID: "c1"}}
 	sess := session("s", t0)
@@ -256,7 +256,7 @@ func TestExactTimes(t *testing.T) {
 func TestLayout(t *testing.T) {
 	f := newFixture(t, false)
 	ctx := awstest.Ctx(t)
-	key := "email:" + f.c.Email
+	key := login.EmailKey(f.c.Email)
 	sl := testSlot("a", t0.Add(10*time.Minute))
 	err := f.s.SaveAttempt(ctx, login.AttemptWrite{Now: t0,
 		Counters: []login.Counter{{Subject: key, Key: "send#1", Limit: 5, ExpiresAt: t0.Add(time.Hour)}, {Subject: "ip:192.0.2.1", Key: "req#1", ExpiresAt: t0.Add(time.Hour)}},
@@ -285,7 +285,7 @@ func TestLayout(t *testing.T) {
 	for _, want := range []string{
 		"CONTACT#t1#c1 | META",
 		"IDENT#" + ih + " | TENANT#t1",
-		"IDENT#" + login.IdentHash("phone:"+f.c.Phone) + " | TENANT#t1",
+		"IDENT#" + login.IdentHash(login.PhoneKey(f.c.Phone)) + " | TENANT#t1",
 		"IDENT#" + ih + " | RATE#send#1",
 		"RATE#ip:192.0.2.1 | req#1",
 		auditKey,

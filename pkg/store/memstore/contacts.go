@@ -9,18 +9,6 @@ import (
 	"github.com/portalpass/portalpass/pkg/login"
 )
 
-// identKeys returns the identifier keys of c: "email:…" and "phone:…".
-func identKeys(c login.Contact) []string {
-	var keys []string
-	if c.Email != "" {
-		keys = append(keys, "email:"+c.Email)
-	}
-	if c.Phone != "" {
-		keys = append(keys, "phone:"+c.Phone)
-	}
-	return keys
-}
-
 // takenBy returns the id of the contact of tenantID that holds the
 // identifier key, or "".
 func (s *Store) takenBy(key, tenantID string) string {
@@ -42,7 +30,7 @@ func (s *Store) CreateContact(ctx context.Context, c login.Contact, events []log
 	if _, ok := s.contacts[k]; ok {
 		return fmt.Errorf("memstore: create contact: %w", login.ErrConflict)
 	}
-	keys := identKeys(c)
+	keys := c.IdentKeys()
 	for _, key := range keys {
 		if s.takenBy(key, c.TenantID) != "" {
 			return fmt.Errorf("memstore: create contact: %w", login.ErrConflict)
@@ -107,7 +95,7 @@ func (s *Store) UpdateContact(ctx context.Context, old, c login.Contact, events 
 	case cur.Version != old.Version:
 		return fmt.Errorf("memstore: update contact: %w", login.ErrStale)
 	}
-	oldKeys, newKeys := identKeys(*cur), identKeys(c)
+	oldKeys, newKeys := cur.IdentKeys(), c.IdentKeys()
 	for _, key := range newKeys {
 		if by := s.takenBy(key, c.TenantID); by != "" && by != c.ID {
 			return fmt.Errorf("memstore: update contact: %w", login.ErrConflict)

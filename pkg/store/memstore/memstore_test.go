@@ -26,28 +26,28 @@ func TestEvents(t *testing.T) {
 	ctx := t.Context()
 	s := memstore.New()
 	c := login.Contact{TenantID: "t1", ID: "c1", Email: "ana@example.com", Access: login.AccessActive, Version: 1}
-	if err := s.CreateContact(ctx, c, []login.AuditEvent{{ID: "e1", Type: "contact.created", Detail: map[string]string{"k": "v"}}}); err != nil {
+	if err := s.CreateContact(ctx, c, []login.AuditEvent{{ID: "e1", Type: login.EventContactCreated, Detail: map[string]string{"k": "v"}}}); err != nil {
 		t.Fatal(err)
 	}
 	sl := login.Slot{TokenHash: hash("tok"), TriesLeft: 5, ExpiresAt: t0.Add(time.Minute)}
-	err := s.SaveAttempt(ctx, login.AttemptWrite{Now: t0, Events: []login.AuditEvent{{ID: "e2", Type: "login.requested"}},
+	err := s.SaveAttempt(ctx, login.AttemptWrite{Now: t0, Events: []login.AuditEvent{{ID: "e2", Type: login.EventLoginRequested}},
 		Slots: []login.SlotWrite{{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, Slot: sl}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A failed write records nothing.
-	err = s.SaveAttempt(ctx, login.AttemptWrite{Now: t0, Events: []login.AuditEvent{{ID: "bad", Type: "login.requested"}},
+	err = s.SaveAttempt(ctx, login.AttemptWrite{Now: t0, Events: []login.AuditEvent{{ID: "bad", Type: login.EventLoginRequested}},
 		Slots: []login.SlotWrite{{TenantID: "t1", ContactID: "missing", Which: login.SlotLogin, Slot: sl}}})
 	if err == nil {
 		t.Fatal("SaveAttempt on a missing contact succeeded")
 	}
 	sess := login.Session{TenantID: "t1", ContactID: "c1", Hash: hash("s"), ExpiresAt: t0.Add(time.Hour)}
-	err = s.Redeem(ctx, login.Redemption{Now: t0, Session: &sess, Events: []login.AuditEvent{{ID: "e3", Type: "login.redeemed"}},
+	err = s.Redeem(ctx, login.Redemption{Now: t0, Session: &sess, Events: []login.AuditEvent{{ID: "e3", Type: login.EventLoginRedeemed}},
 		Slot: &login.SlotRef{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, TokenHash: sl.TokenHash}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RecordEvents(ctx, []login.AuditEvent{{ID: "e4", Type: "logout"}}); err != nil {
+	if err := s.RecordEvents(ctx, []login.AuditEvent{{ID: "e4", Type: login.EventLogout}}); err != nil {
 		t.Fatal(err)
 	}
 	got := s.Events()
@@ -82,12 +82,12 @@ func BenchmarkRedeem(b *testing.B) {
 		tok := tokens[i%len(tokens)]
 		sl := login.Slot{TokenHash: tok, CodeHash: tok, CodeSalt: tok[:16], TriesLeft: 5, ExpiresAt: t0.Add(10 * time.Minute)}
 		if err := s.SaveAttempt(ctx, login.AttemptWrite{Now: t0,
-			Slots: []login.SlotWrite{{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, Slot: sl, IdentKey: "email:ana@example.com"}}}); err != nil {
+			Slots: []login.SlotWrite{{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, Slot: sl, IdentKey: login.EmailKey("ana@example.com")}}}); err != nil {
 			b.Fatal(err)
 		}
 		sess := login.Session{TenantID: "t1", ContactID: "c1", Hash: tok, ExpiresAt: t0.Add(time.Hour)}
 		if err := s.Redeem(ctx, login.Redemption{Now: t0, Session: &sess,
-			Slot: &login.SlotRef{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, TokenHash: tok, IdentKey: "email:ana@example.com"}}); err != nil {
+			Slot: &login.SlotRef{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, TokenHash: tok, IdentKey: login.EmailKey("ana@example.com")}}); err != nil {
 			b.Fatal(err)
 		}
 		if err := s.DeleteSession(ctx, "t1", "c1", tok, nil); err != nil {
