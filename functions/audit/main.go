@@ -27,7 +27,7 @@ func main() {
 // newHandler wires the function once per cold start, with no network
 // call. Tests pass extra DynamoDB options (a call counter).
 func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) http.Handler {
-	svc, logger := wire.Service(cfg, login.Deps{}, dbOpts...)
+	svc, logger := wire.Service(cfg, wire.Tenants|wire.Keys|wire.Audit, login.Deps{}, dbOpts...)
 	h := httpwire.HTTP(cfg, svc, logger)
 	return httpapi.Audit(h)
 }

@@ -32,6 +32,6 @@ func main() {
 // built from the configuration with no network call. Tests pass extra
 // DynamoDB options (a call counter).
 func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) *authorizer {
-	svc, logger := wire.Service(cfg, login.Deps{}, dbOpts...)
+	svc, logger := wire.Service(cfg, wire.Tenants|wire.Sessions, login.Deps{}, dbOpts...)
 	return &authorizer{svc: svc, log: logger}
 }

@@ -30,7 +30,7 @@ func main() {
 func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) http.Handler {
 	var d login.Deps
 	d.Email, d.SMS = senders.New(cfg)
-	svc, logger := wire.Service(cfg, d, dbOpts...)
+	svc, logger := wire.Service(cfg, wire.Tenants|wire.Keys|wire.Contacts|wire.Attempts|wire.Sessions|wire.Audit|wire.Actions, d, dbOpts...)
 	h := httpwire.HTTP(cfg, svc, logger)
 	return httpapi.Links(h)
 }

@@ -56,6 +56,6 @@ func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) (http.Hand
 
 // newHandlerWith is newHandler with the JWT signer given (nil: none).
 func newHandlerWith(cfg config.Config, signer login.Signer, dbOpts ...func(*dynamodb.Options)) http.Handler {
-	svc, logger := wire.Service(cfg, login.Deps{Signer: signer}, dbOpts...)
+	svc, logger := wire.Service(cfg, wire.Tenants|wire.Keys|wire.Contacts|wire.Sessions|wire.Audit|wire.Handoffs, login.Deps{Signer: signer}, dbOpts...)
 	return httpapi.Session(httpwire.HTTP(cfg, svc, logger))
 }

@@ -18,16 +18,57 @@ import (
 	"github.com/portalpass/portalpass/pkg/store/dynamo"
 )
 
-// Service returns the core over the configured table, with the senders
-// and signer d holds (the rest of d is filled from cfg), and its logger.
-// dbOpts are extra DynamoDB client options (tests count calls with them).
-func Service(cfg config.Config, d login.Deps, dbOpts ...func(*dynamodb.Options)) (*login.Service, *slog.Logger) {
+// Roles names the store roles (login.Deps) that a function's flows call.
+type Roles uint16
+
+// The store roles.
+const (
+	Tenants Roles = 1 << iota
+	Keys
+	Contacts
+	Attempts
+	Sessions
+	Audit
+	Actions
+	Handoffs
+)
+
+// Service returns the core over the configured table, serving only the
+// store roles named, with the senders and signer d holds (the rest of d
+// is filled from cfg), and its logger. dbOpts are extra DynamoDB client
+// options (tests count calls with them).
+func Service(cfg config.Config, roles Roles, d login.Deps, dbOpts ...func(*dynamodb.Options)) (*login.Service, *slog.Logger) {
 	aws := cfg.AWS() // from Lambda's environment: no file reads, no network
 	dbOpts = append(dbOpts, func(o *dynamodb.Options) {
 		o.BaseEndpoint = config.ServiceEndpoint(cfg.DynamoDBEndpoint, o.BaseEndpoint)
 	})
 	logger := Logger(cfg.LogLevel)
-	d.Store = dynamo.New(dynamodb.NewFromConfig(aws, dbOpts...), cfg.Table, dynamo.WithAuditRetention(cfg.AuditRetention))
+	st := dynamo.New(dynamodb.NewFromConfig(aws, dbOpts...), cfg.Table, dynamo.WithAuditRetention(cfg.AuditRetention))
+	d.Store = nil
+	if roles&Tenants != 0 {
+		d.Tenants = st
+	}
+	if roles&Keys != 0 {
+		d.Keys = st
+	}
+	if roles&Contacts != 0 {
+		d.Contacts = st
+	}
+	if roles&Attempts != 0 {
+		d.Attempts = st
+	}
+	if roles&Sessions != 0 {
+		d.Sessions = st
+	}
+	if roles&Audit != 0 {
+		d.Audit = st
+	}
+	if roles&Actions != 0 {
+		d.Actions = st
+	}
+	if roles&Handoffs != 0 {
+		d.Handoffs = st
+	}
 	d.BaseURL, d.Logger, d.AuditRetention = cfg.PublicBaseURL, logger, cfg.AuditRetention
 	return login.New(d), logger
 }
