@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { constants, createWriteStream } from 'node:fs';
+import { access, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +28,19 @@ const chromiumArgs = ['--no-sandbox', '--disable-background-networking', '--disa
 // Environment the dev server must not see: it would swap the embedded
 // store and the dev inbox for DynamoDB, SES or SNS.
 const awsEnv = ['DYNAMODB_ENDPOINT', 'SES_ENDPOINT', 'SNS_ENDPOINT', 'DEV_USE_AWS', 'TABLE_NAME'];
+
+/**
+ * launchChromium starts the system's headless Chromium, or fails saying
+ * how to install it: these tests never download a browser.
+ */
+export async function launchChromium() {
+  try {
+    await access(chromiumPath, constants.X_OK);
+  } catch {
+    throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  }
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+}
 
 /** freePort asks the kernel for a free TCP port on 127.0.0.1. */
 export function freePort() {
@@ -87,7 +100,7 @@ async function start(tmp) {
 
   let browser;
   try {
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+    browser = await launchChromium();
   } catch (err) {
     killServer();
     throw err;
@@ -173,21 +186,42 @@ export function codeIn(msg) {
   return m[1];
 }
 
+// Chromium asks every origin for /favicon.ico by itself, whatever the
+// page says; the API has no such route. Not a fault of the page.
+const favicon = /status of 404 \(Not Found\) \(http:\/\/127\.0\.0\.1:\d+\/favicon\.ico\)$/;
+
 /**
  * watch records what must never happen on our pages: console errors
  * (where Chromium reports CSP violations), uncaught script errors, failed
  * loads and any request to another origin. allow lists console messages
  * expected on purpose (an error page's own status). check() asserts none
  * happened and that at least one of our pages was visited.
+ *
+ * A load aborted because its page navigated away is not a failure: the
+ * browser fetches a page's icon only after the page has loaded, so a
+ * click that leaves the page at once cancels it (net::ERR_ABORTED), and
+ * so may any late load. Such an abort is excused when its frame sent a
+ * navigation request after it; check() decides, so the order in which the
+ * abort and the navigation are reported does not matter. An abort with no
+ * navigation after it (a script's cancelled fetch) still counts.
  */
-// Chromium asks every origin for /favicon.ico by itself, whatever the
-// page says; the API has no such route. Not a fault of the page.
-const favicon = /status of 404 \(Not Found\) \(http:\/\/127\.0\.0\.1:\d+\/favicon\.ico\)$/;
-
 export function watch(page, base, allow = []) {
   const problems = [];
   const visited = [];
   const requests = [];
+  // Requests are numbered as sent, so that check() can tell whether a
+  // frame began a navigation (a document request: what replaces the page
+  // and cancels its loads) after a request. Same-document navigations
+  // (history.pushState, #fragment) cancel nothing and send no request.
+  let seq = 0;
+  const sentAt = new Map(); // request -> seq when sent
+  const navigatedAt = new Map(); // frame -> seq of its latest navigation request
+  const aborted = []; // [request, problem]
+  const frameOf = (r) => {
+    try { return r.frame(); } catch { return page.mainFrame(); }
+  };
+  const leftBehind = (r) => (navigatedAt.get(frameOf(r)) ?? 0) > sentAt.get(r);
+
   page.on('console', (m) => {
     if (m.type() !== 'error' && m.type() !== 'warning') return;
     const text = `${m.type()}: ${m.text()} (${m.location().url || page.url()})`;
@@ -195,10 +229,17 @@ export function watch(page, base, allow = []) {
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('request', (r) => {
+    sentAt.set(r, ++seq);
+    if (r.isNavigationRequest()) navigatedAt.set(frameOf(r), seq);
     requests.push(`${r.method()} ${r.url()}`);
     if (new URL(r.url()).origin !== base) problems.push(`request to another origin: ${r.url()}`);
   });
-  page.on('requestfailed', (r) => problems.push(`failed: ${r.method()} ${r.url()}: ${r.failure()?.errorText}`));
+  page.on('requestfailed', (r) => {
+    const error = r.failure()?.errorText;
+    const problem = `failed: ${r.method()} ${r.url()}: ${error}`;
+    if (error === 'net::ERR_ABORTED') aborted.push([r, problem]);
+    else problems.push(problem);
+  });
   page.on('framenavigated', (f) => { if (f === page.mainFrame()) visited.push(f.url()); });
   // CSP violations also reach the console; this catches them even if not.
   page.addInitScript(() => {
@@ -210,7 +251,8 @@ export function watch(page, base, allow = []) {
     problems, visited, requests,
     check() {
       assert.ok(visited.length > 0, 'no page visited');
-      assert.deepEqual(problems, [], `problems on ${visited.join(', ')}`);
+      const all = [...problems, ...aborted.filter(([r]) => !leftBehind(r)).map(([, p]) => p)];
+      assert.deepEqual(all, [], `problems on ${visited.join(', ')}`);
     },
   };
 }
