@@ -153,6 +153,13 @@ $(REDOCLY_STAMP): $(OPENAPI_TOOLS)/package.json $(OPENAPI_TOOLS)/package-lock.js
 bench-coldstart:
 	$(GO) run ./infra/coldstart $(COLDSTART_FLAGS)
 
+# capacity: DynamoDB calls, write/read units and hot partition keys per
+# login flow on moto (issue 9); fails while a goal is missed. Not part of
+# `make test` until the layout meets the goals.
+.PHONY: capacity
+capacity:
+	$(GO) run ./infra/capacity -n 100 -check
+
 run:
 	$(GO) run ./infra/devserver
 

@@ -1,0 +1,299 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/portalpass/portalpass/pkg/httpapi"
+	"github.com/portalpass/portalpass/pkg/identifier/e164"
+	"github.com/portalpass/portalpass/pkg/jwtsign"
+	"github.com/portalpass/portalpass/pkg/login"
+	"github.com/portalpass/portalpass/pkg/send/inbox"
+	"github.com/portalpass/portalpass/pkg/store/dynamo"
+)
+
+// The flows measured.
+const (
+	flowEmail   = "email login"
+	flowCode    = "code login"
+	flowCodeSMS = "code login, phone on file (code also by SMS)"
+	flowSession = "session check"
+)
+
+// flowOrder is the order flows are reported in.
+var flowOrder = []string{flowEmail, flowCode, flowCodeSMS, flowSession}
+
+const (
+	tenantID  = "acme"
+	baseURL   = "http://127.0.0.1:8080" // the dev server's shape; nothing listens
+	userAgent = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"
+	redirect  = "/invoices/42"
+)
+
+// Options configure a measurement.
+type Options struct {
+	N        int    // logins in the burst
+	Endpoint string // DynamoDB endpoint (moto)
+	Logger   *slog.Logger
+}
+
+// Result is what a measurement saw.
+type Result struct {
+	N      int
+	Table  string
+	Schema *Schema
+	Calls  []Call
+	// Logins is how many logins of each flow the burst ran.
+	Logins map[string]int
+}
+
+// flowOf says which flow login i of the burst runs: logins alternate
+// between link and code, and every fourth contact has a phone.
+func flowOf(i int) string {
+	switch {
+	case i%2 == 0:
+		return flowEmail
+	case hasPhone(i):
+		return flowCodeSMS
+	}
+	return flowCode
+}
+
+func hasPhone(i int) bool { return i%4 == 3 }
+
+// Run creates a table on the endpoint, wires the dev server's handler
+// (httpapi.All over the login service on the DynamoDB store, with the
+// dev inbox as sender) on a metered client, makes one tenant with N
+// contacts and runs a burst of N logins, one per contact, each from its
+// own client IP, then one session check per session. Only the flows'
+// own calls are metered; the setup and one warm-up login per flow are
+// not. The table is deleted at the end.
+func Run(ctx context.Context, o Options) (*Result, error) {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	cfg := aws.Config{
+		Region:       "us-east-1",
+		BaseEndpoint: aws.String(o.Endpoint),
+		Credentials:  credentials.NewStaticCredentialsProvider("capacity", "capacity", ""),
+	}
+	plain := dynamodb.NewFromConfig(cfg)
+	meter := NewMeter(plain)
+	metered := dynamodb.NewFromConfig(cfg, func(op *dynamodb.Options) { op.APIOptions = append(op.APIOptions, meter.Add) })
+
+	table := fmt.Sprintf("capacity-%d-%d", os.Getpid(), time.Now().UnixNano())
+	if err := dynamo.CreateTable(ctx, plain, table); err != nil {
+		return nil, fmt.Errorf("capacity: %w", err)
+	}
+	defer func() {
+		_, _ = plain.DeleteTable(context.WithoutCancel(ctx), &dynamodb.DeleteTableInput{TableName: aws.String(table)})
+	}()
+	schema, err := meter.Schema(ctx, table)
+	if err != nil {
+		return nil, err
+	}
+
+	// The dev server's wiring (infra/devserver/server), on the metered
+	// client: server.Options takes endpoints, not a client.
+	box := inbox.New()
+	keys, err := signer()
+	if err != nil {
+		return nil, err
+	}
+	svc := login.New(login.Deps{
+		Store: dynamo.New(metered, table), Email: box, SMS: box, BaseURL: baseURL, Logger: o.Logger, Signer: keys,
+		// Budgets are per login on a warm container: the settings
+		// re-read once a minute per container is not part of one.
+		TenantCacheTTL: 24 * time.Hour,
+	})
+	r := &runner{
+		h:     httpapi.All(httpapi.Config{Service: svc, BaseURL: baseURL, Logger: o.Logger, Identifiers: e164.Parser}),
+		box:   box,
+		meter: meter,
+	}
+	if err := r.setup(ctx, svc, o.N); err != nil {
+		return nil, err
+	}
+
+	// Warm-up: one unmetered round of each flow on contacts of their own
+	// (four in a row cover every flow).
+	for i := o.N; i < o.N+4; i++ {
+		if _, err := r.login(flowOf(i), i, false); err != nil {
+			return nil, fmt.Errorf("capacity: warm-up: %w", err)
+		}
+	}
+
+	res := &Result{N: o.N, Table: table, Schema: schema, Logins: map[string]int{}}
+	sessions := make([]string, 0, o.N)
+	for i := range o.N {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		f := flowOf(i)
+		tok, err := r.login(f, i, true)
+		if err != nil {
+			return nil, err
+		}
+		res.Logins[f]++
+		sessions = append(sessions, tok)
+	}
+	for i, tok := range sessions {
+		r.meter.Begin(flowSession, "session", i)
+		st, body, _ := r.do("GET", "/v1/session", i, nil, map[string]string{"Authorization": "Bearer " + tok})
+		r.meter.End()
+		if st != http.StatusOK {
+			return nil, fmt.Errorf("capacity: session check %d: %d %s", i, st, body)
+		}
+		res.Logins[flowSession]++
+	}
+	res.Calls = meter.Calls()
+	return res, nil
+}
+
+func signer() (*jwtsign.Keys, error) {
+	s, err := jwtsign.GenerateLocalSigner()
+	if err != nil {
+		return nil, fmt.Errorf("capacity: %w", err)
+	}
+	return jwtsign.NewKeys(s)
+}
+
+// runner drives the handler as API Gateway would, one request at a time.
+type runner struct {
+	h     http.Handler
+	box   *inbox.Inbox
+	meter *Meter
+}
+
+func email(i int) string { return fmt.Sprintf("customer.%04d@example.com", i) }
+
+// setup makes the tenant and n contacts plus the warm-up ones, with
+// portal access, names and, for every fourth, a phone.
+func (r *runner) setup(ctx context.Context, svc *login.Service, n int) error {
+	if _, err := svc.CreateTenant(ctx, tenantID, "Acme Plumbing", login.DefaultSettings(baseURL+"/portal")); err != nil {
+		return fmt.Errorf("capacity: tenant: %w", err)
+	}
+	key, _, err := svc.NewAPIKey(ctx, tenantID, "capacity")
+	if err != nil {
+		return fmt.Errorf("capacity: api key: %w", err)
+	}
+	k, err := svc.Authenticate(ctx, key)
+	if err != nil {
+		return fmt.Errorf("capacity: api key: %w", err)
+	}
+	active := login.AccessActive
+	for i := range n + 4 {
+		in := login.ContactInput{Email: aws.String(email(i)), Name: aws.String(fmt.Sprintf("Customer %04d", i)), Access: &active}
+		if hasPhone(i) {
+			in.Phone = aws.String(fmt.Sprintf("+1415555%04d", i%10000))
+		}
+		if _, err := svc.CreateContact(ctx, k, in, login.Meta{}); err != nil {
+			return fmt.Errorf("capacity: contact %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+var (
+	tokenRe = regexp.MustCompile(`token=([A-Za-z0-9._-]+)`)
+	codeRe  = regexp.MustCompile(`code(?: is|:) ([0-9]{4,8})`)
+)
+
+// login runs one login of flow f for contact i and returns its session
+// token. With metered false it runs unlabelled (the warm-up).
+func (r *runner) login(f string, i int, metered bool) (string, error) {
+	begin := func(step string) {
+		if metered {
+			r.meter.Begin(f, step, i)
+		}
+	}
+	begin("request")
+	st, body, cookies := r.do("POST", "/v1/login/request", i,
+		map[string]string{"identifier": email(i), "tenant": tenantID, "redirect": redirect}, nil)
+	r.meter.End()
+	if st != http.StatusAccepted {
+		return "", fmt.Errorf("capacity: login %d: request = %d %s", i, st, body)
+	}
+	token, code, err := r.lastMessage(email(i))
+	if err != nil {
+		return "", err
+	}
+	var ans struct {
+		Session struct{ Token string } `json:"session"`
+	}
+	hdr := map[string]string{}
+	for _, c := range cookies {
+		hdr["Cookie"] = c.Name + "=" + c.Value // the browser that asked
+	}
+	if f == flowEmail {
+		begin("redeem")
+		st, body, _ = r.do("POST", "/v1/login/redeem", i, map[string]string{"token": token}, hdr)
+	} else {
+		begin("code")
+		st, body, _ = r.do("POST", "/v1/login/code", i, map[string]string{"identifier": email(i), "code": code, "tenant": tenantID}, hdr)
+	}
+	r.meter.End()
+	if st != http.StatusOK {
+		return "", fmt.Errorf("capacity: login %d (%s) = %d %s", i, f, st, body)
+	}
+	if err := json.Unmarshal(body, &ans); err != nil || ans.Session.Token == "" {
+		return "", fmt.Errorf("capacity: login %d (%s): no session in the answer", i, f)
+	}
+	return ans.Session.Token, nil
+}
+
+// lastMessage returns the link token and code of the newest email to an
+// address.
+func (r *runner) lastMessage(to string) (token, code string, err error) {
+	for _, m := range r.box.Messages() {
+		if m.To != to || m.Channel != "email" {
+			continue
+		}
+		if g := tokenRe.FindStringSubmatch(m.Text); g != nil {
+			token = g[1]
+		}
+		if g := codeRe.FindStringSubmatch(m.Text); g != nil {
+			code = g[1]
+		}
+		if token == "" || code == "" {
+			return "", "", fmt.Errorf("capacity: the email to %s has no link or no code", to)
+		}
+		return token, code, nil
+	}
+	return "", "", fmt.Errorf("capacity: no email to %s", to)
+}
+
+// do sends one request through the handler from client i's own address
+// (10.x.y.z): the dev server takes the client IP from the peer address.
+func (r *runner) do(method, path string, i int, body any, hdr map[string]string) (int, []byte, []*http.Cookie) {
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req := httptest.NewRequest(method, baseURL+path, rd)
+	req.RemoteAddr = fmt.Sprintf("10.%d.%d.%d:50000", (i>>16)&255, (i>>8)&255, i&255)
+	req.Header.Set("User-Agent", userAgent)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	w := httptest.NewRecorder()
+	r.h.ServeHTTP(w, req)
+	return w.Code, w.Body.Bytes(), w.Result().Cookies()
+}
