@@ -50,7 +50,7 @@ func (s *Service) LoginWithCode(ctx context.Context, in CodeLogin, o LoginOpts) 
 		return Outcome{}, internal("find identity", err)
 	}
 	fc := codeFailureCounter(key, now)
-	if rec.Counters[fc.Key] >= s.d.RateLimits.codeFailureLimit() {
+	if rec.Count(fc.Key) >= s.d.RateLimits.codeFailureLimit() {
 		return Outcome{}, ErrInvalidCode
 	}
 	targets := codeTargets(rec, in.Tenant, now)
@@ -109,6 +109,16 @@ func codeTargets(rec IdentityRecord, tenant string, now time.Time) []codeTarget 
 
 func (s *Service) codeLogin(ctx context.Context, key string, tg codeTarget, tenant string, o LoginOpts, now time.Time) (Outcome, error) {
 	r := Redemption{Now: now, Slot: tg.slot, Multi: tg.multi, EndSession: sessionRef(o.PrevSession)}
+	if tg.slot != nil {
+		// The identifier's copy of the slot is left as it is, as a link
+		// login leaves it: it only finds codes, every redemption holds
+		// only while the contact's own slot still carries the token, and
+		// the next request replaces it. Not writing it saves a login two
+		// write units.
+		ref := *tg.slot
+		ref.IdentKey = ""
+		r.Slot = &ref
+	}
 	var out Outcome
 	target := Target{TenantID: tg.match.TenantID, ContactID: tg.match.ContactID}
 	if tg.multi != nil {

@@ -143,6 +143,9 @@ type IdentityMatch struct {
 	// Login mirrors the contact's login slot as written by the request
 	// that used this identifier; the contact item stays the truth.
 	Login *Slot
+	// Counters are the identifier's counters this item hosts
+	// (Counter.Host), by key.
+	Counters map[string]int
 }
 
 // MultiAttempt is a login attempt across several tenants, keyed by the
@@ -173,8 +176,18 @@ type IdentityRecord struct {
 	Key     string // "email:ana@example.com" or "phone:+14155550123"
 	Matches []IdentityMatch
 	Multi   *MultiAttempt
-	// Counters are this identifier's rate counters by their key, of any window.
+	// Counters are this identifier's rate counters by their key, of any
+	// window, kept in items of their own; Count adds the hosted ones.
 	Counters map[string]int
+}
+
+// Count is the identifier's count of key, wherever it is kept.
+func (r IdentityRecord) Count(key string) int {
+	n := r.Counters[key]
+	for _, m := range r.Matches {
+		n += m.Counters[key]
+	}
+	return n
 }
 
 // Session is a logged-in contact of one tenant. The token names tenant
@@ -240,4 +253,14 @@ type Counter struct {
 	Key       string
 	Limit     int // the write fails with a rate_limited Error when the count has reached it; 0 means count only
 	ExpiresAt time.Time
+	// Host, for an identifier's counter, keeps it on the identifier's
+	// item in that tenant (IdentityMatch.Counters) instead of an item of
+	// its own: an identifier known in one tenant, the common case, then
+	// costs a login request one item write fewer. A hosted counter is
+	// optimistic: the write holds only while the host still counts Seen
+	// (else ErrStale), and it replaces the host's counters, dropping other
+	// windows; its Limit is the caller's to check against what it read.
+	// Only SaveAttempt takes hosted counters.
+	Host string
+	Seen int
 }

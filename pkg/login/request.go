@@ -105,8 +105,14 @@ func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, [
 		return nil, nil, internal("find identity", err)
 	}
 	sc := s.d.RateLimits.sendCounter(key, now)
-	if rec.Counters[sc.Key] >= sc.Limit {
+	if rec.Count(sc.Key) >= sc.Limit {
 		return nil, nil, RateLimited(sc.ExpiresAt.Sub(now))
+	}
+	if len(rec.Matches) == 1 {
+		// Known in one tenant: the count lives on that identifier item,
+		// which the request writes anyway (Counter.Host).
+		m := rec.Matches[0]
+		sc.Host, sc.Seen = m.TenantID, m.Counters[sc.Key]
 	}
 	cands, err := s.candidates(ctx, rec, r.Identifier, r.Tenant, now)
 	if err != nil {

@@ -7,6 +7,43 @@ import (
 )
 
 var attemptCases = []storeCase{
+	{"hosted counters", func(f *fx) {
+		f.contact("t1", "c1", "ana@example.com", "")
+		key := login.EmailKey("ana@example.com")
+		exp := t0.Add(15 * time.Minute)
+		hosted := func(k string, seen int) login.Counter {
+			return login.Counter{Subject: key, Key: k, Limit: 5, ExpiresAt: exp, Host: "t1", Seen: seen}
+		}
+		withSlot := func(c login.Counter, n string) login.AttemptWrite {
+			return login.AttemptWrite{Now: t0, Counters: []login.Counter{c}, Slots: []login.SlotWrite{
+				{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, Slot: newSlot(n, exp), IdentKey: key},
+			}}
+		}
+		hostCounts := func(what string, want map[string]int) {
+			f.Helper()
+			rec := f.find(key)
+			if len(rec.Matches) != 1 {
+				f.Fatalf("%s: %d matches; want 1", what, len(rec.Matches))
+			}
+			f.eq(what+": host's counters", rec.Matches[0].Counters, want)
+			f.eq(what+": own counters", len(rec.Counters), 0)
+		}
+		f.save(withSlot(hosted("send#1", 0), "a"))
+		hostCounts("after a write with the slot", map[string]int{"send#1": 1})
+		f.wantErr("a write that saw an older count", f.s.SaveAttempt(f.ctx, withSlot(hosted("send#1", 0), "b")), login.ErrStale)
+		f.save(login.AttemptWrite{Now: t0, Counters: []login.Counter{hosted("send#1", 1)}})
+		hostCounts("after a write without a slot", map[string]int{"send#1": 2})
+		if got := f.find(key).Count("send#1"); got != 2 {
+			f.Errorf("Count = %d; want 2", got)
+		}
+		f.save(withSlot(hosted("send#2", 0), "c"))
+		hostCounts("a new window drops the old one", map[string]int{"send#2": 1})
+		f.eq("the slot beside it", f.find(key).Matches[0].Login.TokenHash, newSlot("c", exp).TokenHash)
+		other := hosted("send#2", 0)
+		other.Host = "t9"
+		f.wantErr("a host that is not there", f.s.SaveAttempt(f.ctx, login.AttemptWrite{Now: t0, Counters: []login.Counter{other}}), login.ErrStale)
+		hostCounts("after the failed writes", map[string]int{"send#2": 1})
+	}},
 	{"sets slots", func(f *fx) {
 		f.contact("t1", "c1", "ana@example.com", "")
 		f.contact("t2", "c2", "bo@example.com", "")

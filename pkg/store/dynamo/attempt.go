@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -33,7 +34,16 @@ var (
 // from an earlier read fails instead of bringing back an older slot.
 func (s *Store) SaveAttempt(ctx context.Context, w login.AttemptWrite) error {
 	t := newTx(len(w.Counters) + len(w.Versions) + 2*len(w.Slots) + 2 + len(w.Events))
-	s.txCounters(t, w.Counters)
+	var own []login.Counter
+	hosted := map[[2]string]*login.Counter{} // by identifier key and tenant
+	for i, c := range w.Counters {
+		if c.Host == "" {
+			own = append(own, c)
+		} else {
+			hosted[[2]string{c.Subject, c.Host}] = &w.Counters[i]
+		}
+	}
+	s.txCounters(t, own)
 	for id, v := range w.Versions {
 		t.add(types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
 			TableName:                 s.table,
@@ -59,15 +69,21 @@ func (s *Store) SaveAttempt(ctx context.Context, w login.AttemptWrite) error {
 			ExpressionAttributeValues: map[string]types.AttributeValue{":slot": slot, ":inv": valInvited, ":act": valActive, ":one": valOne},
 		}}, roleStale, 0)
 		if sw.IdentKey != "" && sw.Which == login.SlotLogin {
-			t.add(types.TransactWriteItem{Update: &types.Update{
-				TableName:                 s.table,
-				Key:                       key(identKeyPK(sw.IdentKey), identTenantSK(sw.TenantID)),
-				UpdateExpression:          aws.String("SET #s = :slot"),
-				ConditionExpression:       aws.String(condMirrorExist),
-				ExpressionAttributeNames:  namesMirror,
-				ExpressionAttributeValues: map[string]types.AttributeValue{":slot": slot},
-			}}, roleStale, 0)
+			u := s.identUpdate(sw.IdentKey, sw.TenantID)
+			u.UpdateExpression = aws.String("SET #s = :slot")
+			u.ExpressionAttributeNames["#s"] = attrLogin
+			u.ExpressionAttributeValues[":slot"] = slot
+			if c := hosted[[2]string{sw.IdentKey, sw.TenantID}]; c != nil {
+				hostCounter(u, c) // the same item: one update
+				delete(hosted, [2]string{sw.IdentKey, sw.TenantID})
+			}
+			t.add(types.TransactWriteItem{Update: u}, roleStale, 0)
 		}
+	}
+	for _, c := range hosted {
+		u := s.identUpdate(c.Subject, c.Host)
+		hostCounter(u, c)
+		t.add(types.TransactWriteItem{Update: u}, roleStale, 0)
 	}
 	if w.Multi != nil {
 		s.txPut(t, multiItem(w.Multi))
@@ -89,6 +105,11 @@ func (s *Store) SaveAttempt(ctx context.Context, w login.AttemptWrite) error {
 func (s *Store) RecordCodeFailure(ctx context.Context, f login.CodeFailure) error {
 	if f.Slot != nil && f.Multi != nil {
 		return errors.New("dynamo: record code failure: both a slot and a multi")
+	}
+	for _, c := range f.Counters {
+		if c.Host != "" {
+			return errors.New("dynamo: record code failure: a hosted counter")
+		}
 	}
 	now := avTime(f.Now)
 	t := newTx(2 + len(f.Counters) + len(f.Events))
@@ -164,4 +185,36 @@ func (s *Store) GetPicker(ctx context.Context, hash []byte) (login.Picker, error
 		return login.Picker{}, fmt.Errorf("dynamo: get picker: %w", err)
 	}
 	return p, nil
+}
+
+// identUpdate is an update of an identifier's item in a tenant, which
+// must exist.
+func (s *Store) identUpdate(identKey, tenantID string) *types.Update {
+	return &types.Update{
+		TableName:                 s.table,
+		Key:                       key(identKeyPK(identKey), identTenantSK(tenantID)),
+		ConditionExpression:       aws.String(condMirrorExist),
+		ExpressionAttributeNames:  map[string]string{"#pk": attrPK},
+		ExpressionAttributeValues: map[string]types.AttributeValue{},
+	}
+}
+
+// hostCounter adds a hosted counter (login.Counter.Host) to u, an update
+// of its host: the host's counters become {c.Key: c.Seen+1} (older
+// windows go), while it still counts c.Seen.
+func hostCounter(u *types.Update, c *login.Counter) {
+	set := "#rc = :rc"
+	if u.UpdateExpression != nil {
+		set = strings.TrimPrefix(*u.UpdateExpression, "SET ") + ", " + set
+	}
+	u.UpdateExpression = aws.String("SET " + set)
+	u.ExpressionAttributeNames["#rc"] = attrRate
+	u.ExpressionAttributeNames["#rk"] = c.Key
+	u.ExpressionAttributeValues[":rc"] = &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{c.Key: avInt(int64(c.Seen + 1))}}
+	cond := "attribute_not_exists(#rc.#rk)"
+	if c.Seen > 0 {
+		cond = "#rc.#rk = :seen"
+		u.ExpressionAttributeValues[":seen"] = avInt(int64(c.Seen))
+	}
+	u.ConditionExpression = aws.String(*u.ConditionExpression + " AND " + cond)
 }

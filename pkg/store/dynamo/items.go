@@ -171,6 +171,16 @@ func matchFrom(m item) (login.IdentityMatch, error) {
 	x.Email = m.str(attrEmail)
 	x.Phone = m.str(attrPhone)
 	x.Name = m.str(attrName)
+	if r := m.sub(attrRate); len(r) > 0 {
+		x.Counters = make(map[string]int, len(r))
+		for k := range r {
+			n, err := r.int(k)
+			if err != nil {
+				return x, err
+			}
+			x.Counters[k] = int(n)
+		}
+	}
 	var err error
 	x.Login, err = slotFrom(m.sub(attrLogin))
 	return x, err

@@ -19,7 +19,16 @@ func (c *counter) live(now time.Time) bool {
 // that has reached its limit at now. The caller holds the lock.
 func (s *Store) checkCounters(cs []login.Counter, now time.Time) error {
 	for _, c := range cs {
-		if c.Limit <= 0 {
+		if c.Host == "" {
+			continue
+		}
+		it := s.idents[c.Subject][c.Host]
+		if it == nil || it.counters[c.Key] != c.Seen {
+			return login.ErrStale // the host is gone, or another write counted first
+		}
+	}
+	for _, c := range cs {
+		if c.Limit <= 0 || c.Host != "" {
 			continue
 		}
 		if st := s.counters[c.Subject][c.Key]; st.live(now) && st.n >= c.Limit {
@@ -33,6 +42,10 @@ func (s *Store) checkCounters(cs []login.Counter, now time.Time) error {
 // is new or has expired at now. The caller holds the lock.
 func (s *Store) bump(cs []login.Counter, now time.Time) {
 	for _, c := range cs {
+		if c.Host != "" {
+			s.idents[c.Subject][c.Host].counters = map[string]int{c.Key: c.Seen + 1}
+			continue
+		}
 		m := s.counters[c.Subject]
 		if m == nil {
 			m = map[string]*counter{}
@@ -171,6 +184,11 @@ func (s *Store) RecordCodeFailure(ctx context.Context, f login.CodeFailure) erro
 	}
 	defer s.mu.Unlock()
 	fail := func(err error) error { return fmt.Errorf("memstore: record code failure: %w", err) }
+	for _, c := range f.Counters {
+		if c.Host != "" {
+			return fail(errors.New("a hosted counter in a code failure"))
+		}
+	}
 	var (
 		c     *login.Contact
 		field **login.Slot

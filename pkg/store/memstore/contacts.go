@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/portalpass/portalpass/pkg/login"
@@ -144,7 +145,7 @@ func (s *Store) FindIdentity(ctx context.Context, identKey string) (login.Identi
 		rec.Matches = append(rec.Matches, login.IdentityMatch{
 			TenantID: t, ContactID: c.ID, Access: c.Access,
 			Email: c.Email, Phone: c.Phone, Name: c.Name,
-			Login: cloneSlot(item.login),
+			Login: cloneSlot(item.login), Counters: maps.Clone(item.counters),
 		})
 	}
 	if m := s.multis[login.IdentHash(identKey)]; m != nil {

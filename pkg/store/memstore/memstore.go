@@ -37,6 +37,7 @@ type contactKey struct{ tenant, id string }
 type identItem struct {
 	contactID string
 	login     *login.Slot
+	counters  map[string]int // hosted counters (login.Counter.Host)
 }
 
 // counter is one rate counter's count in its window.
