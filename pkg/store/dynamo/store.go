@@ -58,7 +58,7 @@ const (
 	attrGSI2SK    = "gsi2sk"
 	attrGSI3PK    = "gsi3pk"
 	attrGSI3SK    = "gsi3sk"
-	attrRate      = "rate" // an identifier item's hosted counters
+	attrRate      = "rate"      // an identifier item's hosted counters
 	attrExpiresAt = "expiresAt" // TTL: whole epoch seconds, rounded up
 	attrExp       = "exp"       // the exact expiry
 
