@@ -4,9 +4,7 @@
 package lambdahttp
 
 import (
-	"log/slog"
 	"net/http"
-	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/awslabs/aws-lambda-go-api-proxy/core"
@@ -33,11 +31,6 @@ func RequestID(r *http.Request) string {
 		return rc.RequestID
 	}
 	return ""
-}
-
-// Logger is a JSON logger to standard error (CloudWatch Logs).
-func Logger(level slog.Level) *slog.Logger {
-	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 }
 
 // JWTClaims returns a func reading, from API Gateway's request context,
