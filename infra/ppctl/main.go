@@ -1,6 +1,7 @@
 // Command ppctl is the operator tooling for a deployed portalpass stack's
-// table (or moto): tenants, API keys, settings, and one-time recovery
-// links when a tenant's own staff cannot issue one.
+// table (or moto): tenants, API keys, settings, one-time recovery links
+// when a tenant's own staff cannot issue one, and the table's layout
+// version and its migrations (layout.go).
 //
 //	go run ./infra/ppctl -table portalpass-Table-XYZ tenant create acme "Acme Ltd" https://portal.acme.com
 //	go run ./infra/ppctl -table T key create acme "dashboard"

@@ -34,6 +34,10 @@ commands:
   settings set <tenant> <json>            change settings, e.g. '{"codeLength": 8}'
   recovery <tenant> <contactId> [-send]   issue a one-time recovery link (24 h by
                                           default); -send also emails it
+  layout                                  show the table's layout version and the
+                                          code's; fails when they differ
+  layout migrate                          run the migrations from the table's
+                                          layout up to the code's
 
 flags:
 `
@@ -60,10 +64,11 @@ func Run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	db := dynamodb.NewFromConfig(cfg)
-	deps := login.Deps{Store: dynamo.New(db, *table), BaseURL: strings.TrimRight(*baseURL, "/")}
+	store := dynamo.New(db, *table)
+	deps := login.Deps{Store: store, BaseURL: strings.TrimRight(*baseURL, "/")}
 	deps.Email = ses.New(sesv2.NewFromConfig(cfg), *from)
 	svc := login.New(deps)
-	c := command{ctx: ctx, svc: svc, out: out, baseURL: deps.BaseURL}
+	c := command{ctx: ctx, svc: svc, out: out, baseURL: deps.BaseURL, db: db, table: *table, store: store}
 	return c.run(fs.Args())
 }
 
@@ -87,6 +92,9 @@ type command struct {
 	svc     *login.Service
 	out     io.Writer
 	baseURL string
+	db      *dynamodb.Client
+	table   string
+	store   *dynamo.Store
 }
 
 func (c command) run(a []string) error {
@@ -202,6 +210,10 @@ func (c command) run(a []string) error {
 		if res.Delivery != nil {
 			fmt.Fprintf(c.out, "sent by %s\n", res.Delivery.Channel)
 		}
+	case len(a) == 1 && a[0] == "layout":
+		return c.layout()
+	case len(a) == 2 && a[0] == "layout" && a[1] == "migrate":
+		return c.migrate()
 	default:
 		return fmt.Errorf("unknown command %q; see -h", strings.Join(a, " "))
 	}

@@ -63,6 +63,9 @@ func CreateTable(ctx context.Context, client *dynamodb.Client, table string) err
 	if err := w.Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(table)}, 5*time.Minute); err != nil {
 		return fmt.Errorf("dynamo: create table: wait: %w", err)
 	}
+	if err := stampLayout(ctx, client, table); err != nil {
+		return err
+	}
 	ttl, err := client.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(table)})
 	if err != nil {
 		return fmt.Errorf("dynamo: create table: %w", err)
