@@ -25,10 +25,9 @@ var migrations = map[int]migration{}
 // noLayoutItem explains a table that records no layout version.
 const noLayoutItem = `the table records no layout version (no item pk=LAYOUT, sk=META): it was made
 before dynamo.CreateTable wrote one, or by other means (the stack's template). No migration starts
-from an unrecorded layout. Check its items against pkg/store/dynamo/doc.go; if they follow layout %d,
-record that:
-  aws dynamodb put-item --table-name %s --condition-expression 'attribute_not_exists(pk)' \
-    --item '{"pk":{"S":"LAYOUT"},"sk":{"S":"META"},"version":{"N":"%d"}}'`
+from an unrecorded layout. A new stack's table is one: run ppctl layout init once after the first
+deploy. An older table: check its items against pkg/store/dynamo/doc.go; if they follow layout %d,
+record that with ppctl layout init (table %s; the code's layout is %d).`
 
 // layout prints the table's layout version beside the code's and fails
 // when they differ, so that a deploy script can stop on it.
@@ -89,5 +88,24 @@ func (c command) migrate() error {
 		}
 	}
 	fmt.Fprintf(c.out, "table layout %d: up to date\n", want)
+	return nil
+}
+
+// layoutInit records the code's layout version on a table that records
+// none: the stack's table, which CloudFormation makes (dynamo.CreateTable,
+// which records it, runs only for the dev server and tests). It never
+// changes a recorded version.
+func (c command) layoutInit() error {
+	have, err := c.store.LayoutVersion(c.ctx)
+	if err != nil {
+		return err
+	}
+	if have != 0 {
+		return fmt.Errorf("the table already records layout %d; layout init only records a first version", have)
+	}
+	if err := c.store.SetLayoutVersion(c.ctx, 0, dynamo.LayoutVersion); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.out, "table layout %d recorded\n", dynamo.LayoutVersion)
 	return nil
 }

@@ -111,7 +111,7 @@ func TestLayoutMissingItem(t *testing.T) {
 	step := func(context.Context, *dynamodb.Client, string) error { ran.Add(1); return nil }
 	setMigrations(t, map[int]migration{1: step, 2: step})
 	_, err = runErr(ep, table, "layout", "migrate")
-	if err == nil || !strings.Contains(err.Error(), "records no layout version") || !strings.Contains(err.Error(), "put-item --table-name "+table) {
+	if err == nil || !strings.Contains(err.Error(), "records no layout version") || !strings.Contains(err.Error(), "ppctl layout init") {
 		t.Errorf("ppctl layout migrate without the item: %v; want a refusal that explains", err)
 	}
 	if ran.Load() != 0 {
@@ -119,6 +119,16 @@ func TestLayoutMissingItem(t *testing.T) {
 	}
 	if v, err := s.LayoutVersion(ctx); err != nil || v != 0 {
 		t.Errorf("the table is at %d, %v; want 0", v, err)
+	}
+	// A stack's table records no version until layout init.
+	if out, err := runErr(ep, table, "layout", "init"); err != nil || !strings.Contains(out, "recorded") {
+		t.Errorf("ppctl layout init = %q, %v", out, err)
+	}
+	if v, err := s.LayoutVersion(ctx); err != nil || v != dynamo.LayoutVersion {
+		t.Errorf("after layout init the table is at %d, %v; want %d", v, err, dynamo.LayoutVersion)
+	}
+	if _, err := runErr(ep, table, "layout", "init"); err == nil {
+		t.Error("a second layout init succeeded; want a refusal")
 	}
 }
 

@@ -38,6 +38,9 @@ commands:
                                           code's; fails when they differ
   layout migrate                          run the migrations from the table's
                                           layout up to the code's
+  layout init                             record the code's layout version on a
+                                          table that records none (the stack's
+                                          table, once, after the first deploy)
 
 flags:
 `
@@ -214,6 +217,8 @@ func (c command) run(a []string) error {
 		return c.layout()
 	case len(a) == 2 && a[0] == "layout" && a[1] == "migrate":
 		return c.migrate()
+	case len(a) == 2 && a[0] == "layout" && a[1] == "init":
+		return c.layoutInit()
 	default:
 		return fmt.Errorf("unknown command %q; see -h", strings.Join(a, " "))
 	}

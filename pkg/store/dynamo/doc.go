@@ -25,7 +25,7 @@
 //
 //	tenant      TENANT#<t> / META              gsi1pk TENANTS, gsi1sk <t> (ListTenants)
 //	contact     CONTACT#<t>#<c> / META         slots in maps login, link; gsi1 by name, gsi2 by email, gsi3 by id
-//	identifier  IDENT#<h> / TENANT#<t>         a copy of the contact, and the login mirror
+//	identifier  IDENT#<h> / TENANT#<t>         a copy of the contact, the login mirror, hosted counters
 //	            IDENT#<h> / MULTI              the several-tenant attempt
 //	            IDENT#<h> / RATE#<key>         the identifier's counters
 //	counter     RATE#<subject> / <key>         other counters
@@ -35,6 +35,7 @@
 //	action link ACTION#<t>#<id> / META         gsi1pk TENANT#<t>#REF#<ref>, gsi1sk <id> (with a ref)
 //	audit       TENANT#<t>#AUDIT#<00..15> / login.EventSortKey of its first event
 //	                                           gsi1pk TENANT#<t>#AUDIT#C#<c> (audit.go)
+//	layout      LAYOUT / META                  version: the layout the items follow (layout.go)
 //
 // where h is login.IdentHash of the identifier key: no address is a key,
 // and tokens, sessions and keys appear only as hashes. Listings by name,
