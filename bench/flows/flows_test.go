@@ -227,6 +227,20 @@ func BenchmarkRedeemLink(b *testing.B) {
 	e.run(reqs, http.StatusOK)
 }
 
+// BenchmarkRedeemPage times GET /v1/login/redeem?token=T, the page a
+// link opens, in the browser that asked: it reads the contact to tell a
+// live link from a dead one and consumes nothing. The login requests are
+// made before the timer starts.
+func BenchmarkRedeemPage(b *testing.B) {
+	e := newEnv(b)
+	reqs := make([]*http.Request, b.N)
+	for i, email := range e.contacts(b.N) {
+		s := e.request(email, addr(i))
+		reqs[i] = newReq("GET", "/v1/login/redeem?token="+s.token, addr(i), nil, "Cookie", s.cookie)
+	}
+	e.run(reqs, http.StatusOK)
+}
+
 // BenchmarkCodeLogin times POST /v1/login/code with the emailed code:
 // find the attempt by identifier, check the code, create the session.
 // The login requests are made before the timer starts.
