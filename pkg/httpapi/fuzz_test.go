@@ -13,7 +13,8 @@ import (
 
 // FuzzLoginRequestBody feeds arbitrary bytes as the JSON body of a login
 // request: the answer is 202 {"status":"sent"} or an exact JSON error whose
-// code maps to its status, never a 5xx.
+// code maps to its status, never a 5xx; a body taken is valid UTF-8 with
+// no repeated key and each key spelled as API.md spells it.
 func FuzzLoginRequestBody(f *testing.F) {
 	for _, s := range []string{
 		`{"identifier":"ana@example.com"}`,
@@ -30,6 +31,10 @@ func FuzzLoginRequestBody(f *testing.F) {
 		`{"identifier":"a@b.c","identifier":"d@e.f"}`,
 		`{"identifier":"\ud800@example.com"}`,
 		"{\"identifier\":\"\xff@example.com\"}",
+		`{"IDENTIFIER":"ana@example.com"}`, `{"identifier":"ana@example.com","\u0069dentifier":"ana@example.com"}`,
+		`{"\u0069dentifier":"ana@example.com"}`, "{\"identifier\":\"ana@example.com\",\"\u017fenant\":\"acme\"}",
+		`{"identifier":"ana@example.com","tenant":"acme","tenant":"acme"}`, `{"identifier":"ana@example.com","tenant":"acme\ud800"}`,
+		"{\"identifier\":\"ana@example.com\",\"tenant\":\"acme\xc0\xaf\"}",
 		`[`, `null`, ``, `{}`, `"x"`, `{"identifier":null,"tenant":null}`,
 	} {
 		f.Add([]byte(s))
@@ -47,6 +52,9 @@ func FuzzLoginRequestBody(f *testing.F) {
 			}
 			if cookie(w, requestCookie) == nil {
 				t.Fatalf("body %q: 202 without the login-request cookie", body)
+			}
+			if p := strictProblem(body, "identifier", "tenant", "redirect", "channel", "codeChallenge"); p != "" {
+				t.Fatalf("body %q: 202 with %s", body, p)
 			}
 			return
 		}
