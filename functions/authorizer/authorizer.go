@@ -29,12 +29,17 @@ const maxToken = 512
 type authorizer struct {
 	svc *login.Service
 	log *slog.Logger
+	// tenants are the tenants whose sessions it allows (AUTHORIZER_TENANTS):
+	// a stack's routes belong to some tenants' portals, and a live session
+	// of any other tenant must not open them. None: it denies every request.
+	tenants []string
 }
 
 var deny = events.APIGatewayV2CustomAuthorizerSimpleResponse{IsAuthorized: false}
 
-// Authorize authorizes a request carrying a live session, with tenantId,
-// contactId and via in its context, and denies every other. It never
+// Authorize authorizes a request carrying a live session of one of its
+// tenants, with tenantId, contactId and via in its context, and denies
+// every other. It never
 // returns an error (API Gateway would answer 500, not 403) and recovers
 // from a panic as a denial. It decodes the event itself, so that an
 // event of another shape (an authorizer set to payload 1.0) is a denial
@@ -53,6 +58,11 @@ func (a *authorizer) Authorize(ctx context.Context, raw json.RawMessage) (resp e
 		return deny, nil
 	}
 	reqID = ev.RequestContext.RequestID
+	if len(a.tenants) == 0 {
+		// No tenant to allow: nothing to look up either.
+		a.log.InfoContext(ctx, "authorize", "request_id", reqID, "allowed", false, "reason", "no tenants configured (AUTHORIZER_TENANTS)")
+		return deny, nil
+	}
 	token, why := sessionToken(ev)
 	if why != "" {
 		a.log.InfoContext(ctx, "authorize", "request_id", reqID, "allowed", false, "reason", why)
@@ -65,6 +75,12 @@ func (a *authorizer) Authorize(ctx context.Context, raw json.RawMessage) (resp e
 		} else {
 			a.log.ErrorContext(ctx, "authorize", "request_id", reqID, "allowed", false, "reason", "error", "err", err)
 		}
+		return deny, nil
+	}
+	// Checked after the session, on the tenant the table says it belongs
+	// to, not the one its token names.
+	if !slices.Contains(a.tenants, v.Tenant.ID) {
+		a.log.InfoContext(ctx, "authorize", "request_id", reqID, "allowed", false, "reason", "tenant not allowed", "tenant", v.Tenant.ID)
 		return deny, nil
 	}
 	a.log.InfoContext(ctx, "authorize", "request_id", reqID, "allowed", true, "tenant", v.Tenant.ID)

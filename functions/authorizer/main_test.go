@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -82,17 +84,85 @@ func invoke(t *testing.T, h *authorizer, ev events.APIGatewayV2CustomAuthorizerV
 	return resp
 }
 
-// loggedIn makes tenant acme and a session for the test's contact.
+// loggedIn makes tenant acme, allows it in e.Config (AUTHORIZER_TENANTS),
+// and makes a session for the test's contact.
 func loggedIn(t *testing.T, e *functest.Env) (session, contactID string) {
 	t.Helper()
-	key := e.Tenant(t, "acme", nil)
+	e.Config.AuthorizerTenants = []string{"acme"}
+	return loggedInTo(t, e, "acme")
+}
+
+// loggedInTo makes tenant id and a session there for the test's contact.
+func loggedInTo(t *testing.T, e *functest.Env, id string) (session, contactID string) {
+	t.Helper()
+	key := e.Tenant(t, id, nil)
 	e.Invite(t, key, e.Email)
-	token, _ := e.Request(t, e.Email, "")
+	token, _ := e.Request(t, e.Email, id)
 	out, err := e.Seed.RedeemLink(context.Background(), token, login.LoginOpts{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return out.Session.Token, e.ContactID(t, key, e.Email)
+}
+
+// TestAuthorizerTenants: a live session opens the routes only when its
+// tenant is one the authorizer is configured for; with none configured,
+// nothing does, and nothing is read.
+func TestAuthorizerTenants(t *testing.T) {
+	e := functest.Setup(t)
+	acme, acmeContact := loggedInTo(t, e, "acme")
+	globex, _ := loggedInTo(t, e, "globex")
+	tests := []struct {
+		name    string
+		tenants []string
+		session string
+		allow   bool
+		reads   int64
+	}{
+		{"own tenant", []string{"acme"}, acme, true, 1},
+		{"own tenant among others", []string{"initech", "acme"}, acme, true, 1},
+		{"another tenant's session", []string{"acme"}, globex, false, 1},
+		{"a tenant not listed", []string{"globex"}, acme, false, 1},
+		{"empty list", nil, acme, false, 0},
+		{"empty list, other tenant", []string{}, globex, false, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := e.Config
+			cfg.AuthorizerTenants = tt.tenants
+			h := newHandler(cfg, e.DynamoOption)
+			invoke(t, h, event(t, "bearer.json", tt.session)) // warm the tenant cache
+			e.Calls.Reset()
+			got := invoke(t, h, event(t, "bearer.json", tt.session))
+			if got.IsAuthorized != tt.allow {
+				t.Fatalf("IsAuthorized = %v; want %v", got.IsAuthorized, tt.allow)
+			}
+			if want := map[string]any{"tenantId": "acme", "contactId": acmeContact, "via": "link"}; tt.allow && !reflect.DeepEqual(got.Context, want) {
+				t.Errorf("context = %v; want %v", got.Context, want)
+			}
+			if n := e.Calls.Total(); n != tt.reads {
+				t.Errorf("DynamoDB calls = %v; want %d", e.Calls.Snapshot(), tt.reads)
+			}
+		})
+	}
+}
+
+// TestColdStartSaysNoTenants: an authorizer with no tenants to allow says
+// so once, when it starts, rather than only denying.
+func TestColdStartSaysNoTenants(t *testing.T) {
+	for _, tt := range []struct {
+		tenants []string
+		want    string
+	}{
+		{nil, "AUTHORIZER_TENANTS is empty: every request is denied"},
+		{[]string{"acme", "globex"}, `"tenants":["acme","globex"]`},
+	} {
+		var buf bytes.Buffer
+		newAuthorizer(nil, slog.New(slog.NewJSONHandler(&buf, nil)), tt.tenants)
+		if !strings.Contains(buf.String(), tt.want) {
+			t.Errorf("cold start with tenants %q logged %q; want %q", tt.tenants, buf.String(), tt.want)
+		}
+	}
 }
 
 func TestAuthorizerEvents(t *testing.T) {
@@ -201,6 +271,7 @@ func TestAuthorizerEndedSessions(t *testing.T) {
 // that nothing reaches AWS until a request carries a token.
 func TestColdStartMakesNoCall(t *testing.T) {
 	functest.Setup(t) // the Lambda-like environment
+	t.Setenv("AUTHORIZER_TENANTS", "acme")
 	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		calls.Add(1)
@@ -229,6 +300,7 @@ func TestColdStartMakesNoCall(t *testing.T) {
 
 func TestAuthorizerDeniesOtherEvents(t *testing.T) {
 	functest.Setup(t)
+	t.Setenv("AUTHORIZER_TENANTS", "acme")
 	cfg, err := config.FromEnv()
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"strconv"
@@ -47,6 +48,26 @@ type Config struct {
 	// routes which says the tenant: the dashboard then calls the admin API
 	// with its users' tokens instead of an API key.
 	AdminTenantClaim string
+	// AdminJWTIssuer, when set (ADMIN_JWT_ISSUER), is the issuer whose
+	// JWTs the admin routes accept beside API keys: the handlers verify
+	// them (pkg/adminjwt) and read the tenant from AdminTenantClaim, which
+	// it then requires, as it requires AdminJWTAudience. An absolute
+	// https URL (http only on a loopback host, for development).
+	AdminJWTIssuer string
+	// AdminJWTAudience is the audience those JWTs must carry in aud, or,
+	// lacking aud, in client_id as API Gateway's JWT authorizer accepts
+	// (ADMIN_JWT_AUDIENCE).
+	AdminJWTAudience string
+	// AdminJWKSURL is where the issuer publishes its keys (ADMIN_JWKS_URL,
+	// default the issuer's /.well-known/jwks.json, which is where Cognito
+	// and Auth0 put it). An absolute https URL (http only on a loopback
+	// host).
+	AdminJWKSURL string
+	// AuthorizerTenants are the tenants whose sessions the Lambda
+	// authorizer allows (AUTHORIZER_TENANTS, comma-separated tenant ids;
+	// spaces, empty entries and repeats are dropped). The authorizer
+	// denies every request when there are none; other functions ignore it.
+	AuthorizerTenants []string
 	// JWTKeyIDs are the KMS keys (key ids, key ARNs, alias names or alias
 	// ARNs) whose public halves the session function's JWKS publishes; the
 	// first signs its JWTs (JWT_KEY_IDS, comma-separated, optional: none
@@ -143,6 +164,14 @@ func fromLookup(lookup func(string) (string, bool)) (Config, error) {
 	c.AuditRetention = time.Duration(days) * 24 * time.Hour
 
 	c.AdminTenantClaim = get("ADMIN_TENANT_CLAIM")
+	if err := c.adminJWT(get); err != nil {
+		errs = append(errs, err)
+	}
+	if ids, err := tenantIDs("AUTHORIZER_TENANTS", get("AUTHORIZER_TENANTS")); err != nil {
+		errs = append(errs, err)
+	} else {
+		c.AuthorizerTenants = ids
+	}
 	if v := get("LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			errs = append(errs, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, got %q", v))
@@ -204,6 +233,85 @@ func fromLookup(lookup func(string) (string, bool)) (Config, error) {
 		return Config{}, fmt.Errorf("config: %w", err)
 	}
 	return c, nil
+}
+
+// adminJWT reads ADMIN_JWT_ISSUER, ADMIN_JWT_AUDIENCE and ADMIN_JWKS_URL.
+// A half-configured issuer is an error at the cold start: left to the
+// first request, it would be a dashboard that cannot sign in with nothing
+// in the logs but 401s.
+func (c *Config) adminJWT(get func(string) string) error {
+	iss, aud, jwks := get("ADMIN_JWT_ISSUER"), get("ADMIN_JWT_AUDIENCE"), get("ADMIN_JWKS_URL")
+	if iss == "" {
+		if aud != "" || jwks != "" {
+			return errors.New("ADMIN_JWT_AUDIENCE and ADMIN_JWKS_URL need ADMIN_JWT_ISSUER")
+		}
+		return nil
+	}
+	var errs []error
+	if err := keyURL("ADMIN_JWT_ISSUER", iss); err != nil {
+		errs = append(errs, err)
+	}
+	if aud == "" {
+		errs = append(errs, errors.New("ADMIN_JWT_AUDIENCE is required with ADMIN_JWT_ISSUER"))
+	}
+	if c.AdminTenantClaim == "" {
+		errs = append(errs, errors.New("ADMIN_TENANT_CLAIM is required with ADMIN_JWT_ISSUER"))
+	}
+	if jwks == "" {
+		jwks = strings.TrimRight(iss, "/") + "/.well-known/jwks.json"
+	} else if err := keyURL("ADMIN_JWKS_URL", jwks); err != nil {
+		errs = append(errs, err)
+	}
+	c.AdminJWTIssuer, c.AdminJWTAudience, c.AdminJWKSURL = iss, aud, jwks
+	return errors.Join(errs...)
+}
+
+// keyURL checks a URL that JWT verification trusts: https, so that no one
+// on the path can swap the keys; plain http only on a loopback host, for a
+// local identity provider in development.
+func keyURL(name, v string) error {
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" || u.User != nil || u.Fragment != "" ||
+		(u.Scheme != "https" && (u.Scheme != "http" || !loopback(u.Hostname()))) {
+		return fmt.Errorf("%s must be an absolute https URL (http only on a loopback host), got %q", name, v)
+	}
+	return nil
+}
+
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// maxTenantID is the longest tenant id (login.ValidTenantID).
+const maxTenantID = 40
+
+// tenantIDs splits a comma-separated list of tenant ids: trimmed, without
+// empty entries or repeats, in order. An entry must be a tenant id as
+// login.ValidTenantID has it (1-40 lower-case letters, digits or dashes,
+// not starting with a dash): a typo fails at the cold start rather than
+// denying that tenant's customers. Tenant ids are not secrets: the error
+// quotes the entry.
+func tenantIDs(name, v string) ([]string, error) {
+	var ids []string
+	seen := map[string]bool{}
+	for _, id := range strings.Split(v, ",") {
+		id = strings.TrimSpace(id)
+		if id == "" || seen[id] {
+			continue
+		}
+		if len(id) > maxTenantID || id[0] == '-' || strings.IndexFunc(id, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-')
+		}) >= 0 {
+			return nil, fmt.Errorf("%s must be tenant ids (lower-case letters, digits and dashes) separated by commas, got %q", name, id)
+		}
+		seen[id] = true
+		ids = append(ids, id)
+	}
+	return ids, nil
 }
 
 // maxKeyID is the longest KeyId KMS accepts.

@@ -28,6 +28,7 @@ func lambdaEnv() map[string]string {
 // leak into it.
 var allVars = []string{
 	"TABLE_NAME", "EMAIL_FROM", "PUBLIC_BASE_URL", "AUDIT_RETENTION_DAYS", "LOG_LEVEL", "JWT_KEY_IDS",
+	"ADMIN_TENANT_CLAIM", "ADMIN_JWT_ISSUER", "ADMIN_JWT_AUDIENCE", "ADMIN_JWKS_URL", "AUTHORIZER_TENANTS",
 	"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
 	"AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB",
 	"AWS_ENDPOINT_URL_SES", "AWS_ENDPOINT_URL_SNS", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
@@ -117,6 +118,42 @@ func TestFromEnv(t *testing.T) {
 				t.Errorf("JWTKeyIDs = %q; want none", c.JWTKeyIDs)
 			}
 		}},
+		{"authorizer tenants", map[string]string{"AUTHORIZER_TENANTS": " acme,, globex-2 ,acme,"}, func(t *testing.T, c Config) {
+			if want := []string{"acme", "globex-2"}; !reflect.DeepEqual(c.AuthorizerTenants, want) {
+				t.Errorf("AuthorizerTenants = %q; want %q", c.AuthorizerTenants, want)
+			}
+		}},
+		{"authorizer tenants only commas", map[string]string{"AUTHORIZER_TENANTS": " , "}, func(t *testing.T, c Config) {
+			if c.AuthorizerTenants != nil {
+				t.Errorf("AuthorizerTenants = %q; want none", c.AuthorizerTenants)
+			}
+		}},
+		{"admin JWT issuer", map[string]string{
+			"ADMIN_JWT_ISSUER": "https://tenant.eu.auth0.com/", "ADMIN_JWT_AUDIENCE": "https://api.example.com",
+			"ADMIN_TENANT_CLAIM": "https://example.com/tenant",
+		}, func(t *testing.T, c Config) {
+			got := []string{c.AdminJWTIssuer, c.AdminJWTAudience, c.AdminJWKSURL, c.AdminTenantClaim}
+			want := []string{"https://tenant.eu.auth0.com/", "https://api.example.com",
+				"https://tenant.eu.auth0.com/.well-known/jwks.json", "https://example.com/tenant"}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("admin JWT = %q; want %q", got, want)
+			}
+		}},
+		{"admin JWKS URL", map[string]string{
+			"ADMIN_JWT_ISSUER": "https://example.okta.com/oauth2/default", "ADMIN_JWT_AUDIENCE": "api://dashboard",
+			"ADMIN_TENANT_CLAIM": "tenant", "ADMIN_JWKS_URL": "https://example.okta.com/oauth2/default/v1/keys",
+		}, func(t *testing.T, c Config) {
+			if c.AdminJWKSURL != "https://example.okta.com/oauth2/default/v1/keys" {
+				t.Errorf("AdminJWKSURL = %q; want the configured one", c.AdminJWKSURL)
+			}
+		}},
+		{"admin JWT on a loopback http issuer", map[string]string{
+			"ADMIN_JWT_ISSUER": "http://127.0.0.1:9000", "ADMIN_JWT_AUDIENCE": "dash", "ADMIN_TENANT_CLAIM": "tenant",
+		}, func(t *testing.T, c Config) {
+			if c.AdminJWKSURL != "http://127.0.0.1:9000/.well-known/jwks.json" {
+				t.Errorf("AdminJWKSURL = %q", c.AdminJWKSURL)
+			}
+		}},
 		{"no session token", map[string]string{"AWS_SESSION_TOKEN": ""}, func(t *testing.T, c Config) {
 			if !c.Credentials.IsSet() || c.Credentials.v.SessionToken != "" {
 				t.Errorf("Credentials set %v; want keys without a session token", c.Credentials.IsSet())
@@ -164,6 +201,25 @@ func TestFromEnvErrors(t *testing.T) {
 		{"JWT key ids separated by semicolons", map[string]string{"JWT_KEY_IDS": "alias/old;alias/new"}, []string{"JWT_KEY_IDS"}},
 		{"JWT key id with a newline", map[string]string{"JWT_KEY_IDS": "alias/a,alias/b\nc"}, []string{"JWT_KEY_IDS"}},
 		{"JWT key id too long", map[string]string{"JWT_KEY_IDS": "alias/" + strings.Repeat("k", 2048)}, []string{"JWT_KEY_IDS"}},
+		{"authorizer tenant upper-case", map[string]string{"AUTHORIZER_TENANTS": "acme,Globex"}, []string{"AUTHORIZER_TENANTS", "Globex"}},
+		{"authorizer tenants without a comma", map[string]string{"AUTHORIZER_TENANTS": "acme globex"}, []string{"AUTHORIZER_TENANTS", "acme globex"}},
+		{"authorizer tenants separated by semicolons", map[string]string{"AUTHORIZER_TENANTS": "acme;globex"}, []string{"AUTHORIZER_TENANTS"}},
+		{"authorizer tenant with a leading dash", map[string]string{"AUTHORIZER_TENANTS": "-acme"}, []string{"AUTHORIZER_TENANTS"}},
+		{"authorizer tenant too long", map[string]string{"AUTHORIZER_TENANTS": strings.Repeat("a", 41)}, []string{"AUTHORIZER_TENANTS"}},
+		{"admin JWT without audience or claim", map[string]string{"ADMIN_JWT_ISSUER": "https://issuer.example.com"},
+			[]string{"ADMIN_JWT_AUDIENCE", "ADMIN_TENANT_CLAIM"}},
+		{"admin JWT audience without issuer", map[string]string{"ADMIN_JWT_AUDIENCE": "dash"}, []string{"ADMIN_JWT_ISSUER"}},
+		{"admin JWKS URL without issuer", map[string]string{"ADMIN_JWKS_URL": "https://issuer.example.com/keys"}, []string{"ADMIN_JWT_ISSUER"}},
+		{"admin JWT http issuer", map[string]string{
+			"ADMIN_JWT_ISSUER": "http://issuer.example.com", "ADMIN_JWT_AUDIENCE": "dash", "ADMIN_TENANT_CLAIM": "tenant",
+		}, []string{"ADMIN_JWT_ISSUER"}},
+		{"admin JWT relative issuer", map[string]string{
+			"ADMIN_JWT_ISSUER": "issuer.example.com", "ADMIN_JWT_AUDIENCE": "dash", "ADMIN_TENANT_CLAIM": "tenant",
+		}, []string{"ADMIN_JWT_ISSUER"}},
+		{"admin JWKS URL over http", map[string]string{
+			"ADMIN_JWT_ISSUER": "https://issuer.example.com", "ADMIN_JWT_AUDIENCE": "dash", "ADMIN_TENANT_CLAIM": "tenant",
+			"ADMIN_JWKS_URL": "http://issuer.example.com/keys",
+		}, []string{"ADMIN_JWKS_URL"}},
 		{"no region", map[string]string{"AWS_REGION": ""}, []string{"AWS_REGION"}},
 		{"bad endpoint", map[string]string{"AWS_ENDPOINT_URL": "127.0.0.1:5000"}, []string{"AWS_ENDPOINT_URL"}},
 		{"bad dynamodb endpoint", map[string]string{"AWS_ENDPOINT_URL_DYNAMODB": "localhost"}, []string{"AWS_ENDPOINT_URL_DYNAMODB"}},

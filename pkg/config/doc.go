@@ -2,7 +2,9 @@
 // Config, and builds the aws.Config its AWS clients use.
 //
 // FromEnv reads TABLE_NAME, PUBLIC_BASE_URL, EMAIL_FROM,
-// AUDIT_RETENTION_DAYS, LOG_LEVEL and ADMIN_TENANT_CLAIM, the region
+// AUDIT_RETENTION_DAYS, LOG_LEVEL, the dashboard JWTs' ADMIN_JWT_ISSUER,
+// ADMIN_JWT_AUDIENCE, ADMIN_JWKS_URL and ADMIN_TENANT_CLAIM, the
+// authorizer's AUTHORIZER_TENANTS, the region
 // (AWS_REGION, else AWS_DEFAULT_REGION), the access keys Lambda sets, and
 // the endpoint overrides AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_DYNAMODB,
 // _SES and _SNS (unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true). It

@@ -20,8 +20,9 @@ func contactRoutes(s *server, mux *http.ServeMux) {
 
 type adminHandler func(w http.ResponseWriter, r *http.Request, k login.APIKey) error
 
-// admin authenticates the API key; everything the handler does is
-// confined to the key's tenant.
+// admin authenticates a dashboard JWT (AdminClaims) or else the API key;
+// everything the handler does is confined to that tenant. A JWT that
+// AdminClaims rejects falls to the key check, which turns it away.
 func (s *server) admin(h adminHandler) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if s.AdminClaims != nil {

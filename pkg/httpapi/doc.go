@@ -14,7 +14,7 @@
 // this package.
 //
 // Admin routes take an API key, or, when Config.AdminClaims is set, the
-// tenant claim of a JWT API Gateway verified. Config.ClientIP says where
+// tenant claim of a verified dashboard JWT. Config.ClientIP says where
 // the caller's address comes from (API Gateway's request context on
 // Lambda, RemoteIP on the dev server); it feeds rate limits and the audit
 // log.

@@ -35,9 +35,10 @@ type Config struct {
 	// Parser, which only normalises, to keep the phone library's
 	// start-up cost out of their cold start.
 	Identifiers identifier.Parser
-	// AdminClaims, when set, returns the tenant and subject of a JWT that
-	// API Gateway's JWT authorizer verified on an admin route; the admin
-	// routes then trust it in place of an API key.
+	// AdminClaims, when set, returns the tenant and subject of a verified
+	// dashboard JWT on an admin route (on Lambda, the handler's own check
+	// of the bearer token: httpwire.AdminJWT); the admin routes then trust
+	// it in place of an API key, and take an API key when it says no.
 	AdminClaims func(*http.Request) (tenant, subject string, ok bool)
 }
 

@@ -6,8 +6,11 @@
 package httpwire
 
 import (
+	"errors"
 	"log/slog"
+	"net/http"
 
+	"github.com/portalpass/portalpass/pkg/adminjwt"
 	"github.com/portalpass/portalpass/pkg/config"
 	"github.com/portalpass/portalpass/pkg/httpapi"
 	"github.com/portalpass/portalpass/pkg/lambdahttp"
@@ -16,14 +19,45 @@ import (
 
 // HTTP returns the HTTP layer's configuration on Lambda: client IP and
 // request id from API Gateway's request context, and the admin routes'
-// tenant from the JWT authorizer's claims when cfg names the claim.
+// dashboard JWTs. With cfg.AdminJWTIssuer set, the handlers verify a
+// bearer JWT themselves (AdminJWT), and an API key still works beside it;
+// else, with only cfg.AdminTenantClaim set, they trust the claims of a
+// JWT authorizer that the stack put in front of the admin routes.
 func HTTP(cfg config.Config, svc *login.Service, logger *slog.Logger) httpapi.Config {
 	h := httpapi.Config{
 		Service: svc, BaseURL: cfg.PublicBaseURL, Logger: logger,
 		ClientIP: lambdahttp.ClientIP, RequestID: lambdahttp.RequestID,
 	}
-	if cfg.AdminTenantClaim != "" {
+	switch {
+	case cfg.AdminJWTIssuer != "":
+		h.AdminClaims = AdminJWT(adminjwt.New(adminjwt.Config{
+			Issuer: cfg.AdminJWTIssuer, Audience: cfg.AdminJWTAudience,
+			TenantClaim: cfg.AdminTenantClaim, JWKSURL: cfg.AdminJWKSURL,
+		}), logger)
+	case cfg.AdminTenantClaim != "":
 		h.AdminClaims = lambdahttp.JWTClaims(cfg.AdminTenantClaim)
 	}
 	return h
+}
+
+// AdminJWT adapts v to httpapi.Config.AdminClaims: the tenant and subject
+// of the request's verified bearer JWT. A request without one (an API
+// key) is not its business; a JWT it rejects is logged with the reason
+// (never the token) and left to the API key check, which turns it away
+// with 401.
+func AdminJWT(v *adminjwt.Verifier, logger *slog.Logger) func(*http.Request) (tenant, subject string, ok bool) {
+	return func(r *http.Request) (string, string, bool) {
+		c, err := v.Request(r)
+		switch {
+		case errors.Is(err, adminjwt.ErrNoToken):
+			return "", "", false
+		case errors.Is(err, adminjwt.ErrInvalid):
+			logger.InfoContext(r.Context(), "admin jwt rejected", "request_id", lambdahttp.RequestID(r), "err", err)
+			return "", "", false
+		case err != nil:
+			logger.ErrorContext(r.Context(), "admin jwt: issuer keys unavailable", "request_id", lambdahttp.RequestID(r), "err", err)
+			return "", "", false
+		}
+		return c.Tenant, c.Subject, true
+	}
 }
