@@ -25,9 +25,14 @@ const (
 // under it.
 const maxToken = 512
 
+// sessionChecker is the one flow of the core the authorizer calls.
+type sessionChecker interface {
+	Session(ctx context.Context, token string) (login.SessionView, error)
+}
+
 // authorizer decides API Gateway's authorizer requests.
 type authorizer struct {
-	svc *login.Service
+	svc sessionChecker
 	log *slog.Logger
 	// tenants are the tenants whose sessions it allows (AUTHORIZER_TENANTS):
 	// a stack's routes belong to some tenants' portals, and a live session
