@@ -10,7 +10,6 @@ import (
 
 	"github.com/portalpass/portalpass/pkg/config"
 	"github.com/portalpass/portalpass/pkg/httpapi"
-	"github.com/portalpass/portalpass/pkg/identifier/e164"
 	"github.com/portalpass/portalpass/pkg/lambdahttp"
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/wire"
@@ -32,7 +31,5 @@ func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) http.Handl
 	var d login.Deps
 	d.Email, d.SMS = senders.New(cfg)
 	svc, logger := wire.Service(cfg, wire.Tenants|wire.Keys|wire.Contacts|wire.Attempts|wire.Sessions|wire.Audit, d, dbOpts...)
-	h := httpwire.HTTP(cfg, svc, logger)
-	h.Identifiers = e164.Parser // this function accepts new phone numbers: validate them
-	return httpapi.Contacts(h)
+	return httpapi.Contacts(httpwire.HTTP(cfg, svc, logger))
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/portalpass/portalpass/pkg/awstest"
 	"github.com/portalpass/portalpass/pkg/functest"
+	"github.com/portalpass/portalpass/pkg/identifier/e164"
 	"github.com/portalpass/portalpass/pkg/login"
 )
 
@@ -151,4 +152,74 @@ func TestActionLink(t *testing.T) {
 	// A login token is never accepted as an action token, nor the reverse.
 	resp = functest.Invoke(t, h, functest.Event(t, "redeem/redeem-json.json", map[string]string{"TOKEN": token}))
 	functest.Check(t, "action token as a login token", resp, http.StatusGone, "link_invalid")
+}
+
+// TestCodeLoginPhoneFormats logs customers in by code with their phone
+// number typed the way they typed it when it was stored: a contact made
+// with request-login's parser (the one that stores numbers) logs in
+// through this function with the same input. Both ends must normalise
+// alike, national (trunk) prefixes included: "+44 (0)7911…" is stored as
+// +447911…, and looking it up as +4407911… would find no one.
+func TestCodeLoginPhoneFormats(t *testing.T) {
+	e := functest.Setup(t)
+	key := e.Tenant(t, "acme", nil)
+	ctx := context.Background()
+	k, err := e.Seed.Authenticate(ctx, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHandler(e.Config, e.DynamoOption)
+	storing := e164.Parser // the parser that stores numbers: request-login's and invite's
+	active := login.AccessActive
+	for _, tt := range []struct{ typed, stored string }{
+		{"+44 (0)7911 123451", "+447911123451"},
+		{"+44 7911 123452", "+447911123452"},
+		{"+44 07911 123453", "+447911123453"},
+		{"+44 (0) 7911-123454", "+447911123454"},
+		{"(+44) 7911 123455", "+447911123455"},
+		{"+447911123456", "+447911123456"},
+		{"+1 (415) 555-0101", "+14155550101"},
+		{"+1.415.555.0102", "+14155550102"},
+		{"+1 415 555 0103", "+14155550103"},
+		{"+1-415-555-0104", "+14155550104"},
+		{"+1 1 415 555 0105", "+14155550105"},
+		{"+33 (0)6 12 34 56 01", "+33612345601"},
+		{"+49 (0)30 1234 5602", "+493012345602"},
+		{"+39 06 1234 5603", "+390612345603"},   // Italy keeps its zero
+		{"+39 (0)6 1234 5604", "+390612345604"}, // even in brackets
+		{"+81 (0)3 1234 5605", "+81312345605"},
+		{"+7 8 495 123 4506", "+74951234506"},
+		{"+7 800 123 4507", "+78001234507"}, // 8 here is no trunk prefix
+	} {
+		t.Run(tt.typed, func(t *testing.T) {
+			stored, err := storing.ParsePhone(tt.typed)
+			if err != nil || stored != tt.stored {
+				t.Fatalf("stored as %q, %v; want %q", stored, err, tt.stored)
+			}
+			if _, err := e.Seed.CreateContact(ctx, k, login.ContactInput{Phone: &stored, Access: &active}, login.Meta{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.Seed.RequestLogin(ctx, login.LoginRequest{Identifier: login.Identifier{Kind: login.IdentPhone, Value: stored}, Tenant: "acme"}); err != nil {
+				t.Fatal(err)
+			}
+			_, code := e.LastLogin(t, stored)
+			resp := functest.Invoke(t, h, functest.Event(t, "redeem/code.json", map[string]string{"ana@example.com": tt.typed, "CODE": code}))
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("code login typed %q = %d %s", tt.typed, resp.StatusCode, functest.Body(t, resp))
+			}
+			var a sessionAnswer
+			functest.JSON(t, resp, &a)
+			if a.Session.Via != "code" || !strings.HasPrefix(a.Session.Token, "s.acme.") {
+				t.Errorf("code login answer = %+v", a)
+			}
+		})
+	}
+	// A number neither end accepts is refused as such, not looked up.
+	for _, typed := range []string{"0044 7911 123456", "+44 7911 12345x", "+999 1234567"} {
+		if _, err := storing.ParsePhone(typed); err == nil {
+			t.Errorf("request-login's parser accepts %q", typed)
+		}
+		resp := functest.Invoke(t, h, functest.Event(t, "redeem/code.json", map[string]string{"ana@example.com": typed, "CODE": "123456"}))
+		functest.Check(t, "code login typed "+typed, resp, http.StatusBadRequest, "invalid_identifier")
+	}
 }

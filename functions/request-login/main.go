@@ -11,7 +11,6 @@ import (
 
 	"github.com/portalpass/portalpass/pkg/config"
 	"github.com/portalpass/portalpass/pkg/httpapi"
-	"github.com/portalpass/portalpass/pkg/identifier/e164"
 	"github.com/portalpass/portalpass/pkg/lambdahttp"
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/wire"
@@ -33,7 +32,5 @@ func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) http.Handl
 	var d login.Deps
 	d.Email, d.SMS = senders.New(cfg)
 	svc, logger := wire.Service(cfg, wire.Tenants|wire.Contacts|wire.Attempts|wire.Sessions|wire.Audit, d, dbOpts...)
-	h := httpwire.HTTP(cfg, svc, logger)
-	h.Identifiers = e164.Parser // this function accepts new phone numbers: validate them
-	return httpapi.Customer(h)
+	return httpapi.Customer(httpwire.HTTP(cfg, svc, logger))
 }

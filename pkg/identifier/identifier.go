@@ -40,7 +40,8 @@ func (p Parser) Parse(s string) (login.Identifier, error) {
 	return login.Identifier{Kind: login.IdentPhone, Value: v}, nil
 }
 
-// Parse parses with the zero Parser: phone numbers are only normalised.
+// Parse parses with the zero Parser: phone numbers are only stripped of
+// formatting, not brought to the form they are stored in (see Parser).
 func Parse(s string) (login.Identifier, error) { return Parser{}.Parse(s) }
 
 // looksLikeEmail reports whether s holds an @ sign or a look-alike of one.

@@ -20,9 +20,15 @@ const (
 // library's start-up cost belongs only to the functions that need it.
 type PhoneValidator func(normalised string) (string, error)
 
-// Parser parses identifiers. With a nil Phone it only normalises phone
-// numbers (enough to look up one that was stored validated); with
-// e164.Validate it also checks them.
+// Parser parses identifiers. With e164.Validate as Phone it checks phone
+// numbers and gives their E.164 form, a national prefix dropped where the
+// country's rules say so: that is the form numbers are stored in, and
+// every function parses with it (e164.Parser) so that a number typed the
+// same way is found again. With a nil Phone (the zero Parser) it only
+// strips formatting: "+44 (0)7911 123456" stays +4407911123456, which is
+// no stored number. Whether a trunk prefix is dropped depends on the
+// country ("+39 (0)6…" keeps its zero), so no rule short of e164's tables
+// can do better; the zero Parser is only for input already in E.164.
 type Parser struct {
 	Phone PhoneValidator
 }
@@ -69,7 +75,8 @@ func (p Parser) ParsePhone(s string) (string, error) {
 	return p.Phone(string(num))
 }
 
-// ParsePhone normalises a phone number with the zero Parser.
+// ParsePhone normalises a phone number with the zero Parser: formatting
+// stripped, no national prefix dropped, nothing validated.
 func ParsePhone(s string) (string, error) { return Parser{}.ParsePhone(s) }
 
 // Invalid returns the error for a number the validator refuses.

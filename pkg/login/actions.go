@@ -32,8 +32,8 @@ func (s *Service) CreateActionLink(ctx context.Context, k APIKey, in ActionLinkI
 	if in.TTL < time.Second || in.TTL > ActionLinkMaxTTL {
 		return ActionLink{}, "", Errorf(CodeInvalidRequest, "ttlSeconds must be from 1 to %d", int(ActionLinkMaxTTL/time.Second))
 	}
-	if utf8.RuneCountInString(in.Ref) > actionRefMaxChars || strings.ContainsAny(in.Ref, "\x00\r\n#") {
-		return ActionLink{}, "", Errorf(CodeInvalidRequest, "ref must be at most 100 characters, without control characters or #")
+	if utf8.RuneCountInString(in.Ref) > actionRefMaxChars || strings.ContainsRune(in.Ref, '#') || !validText(in.Ref) {
+		return ActionLink{}, "", Errorf(CodeInvalidRequest, "ref must be at most 100 characters, without control characters, bidirectional formatting characters or #")
 	}
 	c, err := s.loginContact(ctx, k, in.ContactID)
 	if err != nil {

@@ -149,6 +149,9 @@ type ContactInput struct {
 
 // CreateContact adds a contact to the key's tenant.
 func (s *Service) CreateContact(ctx context.Context, k APIKey, in ContactInput, m Meta) (Contact, error) {
+	if err := checkTextPtr("name", in.Name); err != nil {
+		return Contact{}, err
+	}
 	id, err := newID(s.d.Random, "c")
 	if err != nil {
 		return Contact{}, internal("new id", err)
@@ -206,6 +209,9 @@ func (s *Service) GetContact(ctx context.Context, k APIKey, id string) (Contact,
 // UpdateContact changes a contact. A new email or phone ends its sessions
 // and login links; disabling ends every session and link.
 func (s *Service) UpdateContact(ctx context.Context, k APIKey, id string, in ContactInput, m Meta) (Contact, error) {
+	if err := checkTextPtr("name", in.Name); err != nil {
+		return Contact{}, err
+	}
 	return retryStale(func() (Contact, error) {
 		old, err := s.GetContact(ctx, k, id)
 		if err != nil {

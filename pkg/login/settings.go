@@ -146,6 +146,9 @@ func buildRules() []settingRule {
 			if n := utf8.RuneCountInString(t.Name); n < 1 || n > 100 {
 				return "must be 1-100 characters"
 			}
+			if !validText(t.Name) {
+				return msgText
+			}
 			return ""
 		}},
 		{"portalUrl", func(t Tenant) any { return t.Settings.PortalURL }, func(t Tenant, _ bool) string {
@@ -175,8 +178,8 @@ func buildRules() []settingRule {
 			return ""
 		}},
 		settingRule{"senderName", func(t Tenant) any { return t.Settings.SenderName }, func(t Tenant, _ bool) string {
-			if s := t.Settings.SenderName; utf8.RuneCountInString(s) > 100 || containsControl(s) {
-				return "must be at most 100 characters, with no control characters"
+			if s := t.Settings.SenderName; utf8.RuneCountInString(s) > 100 || !validText(s) {
+				return "must be at most 100 characters, with no control characters or bidirectional formatting characters"
 			}
 			return ""
 		}},
@@ -259,15 +262,6 @@ func tidySettings(t *Tenant) {
 // its message starting with the setting's name.
 func invalidSetting(name, msg string) error {
 	return Errorf(CodeInvalidRequest, "%s %s", name, msg)
-}
-
-func containsControl(s string) bool {
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f {
-			return true
-		}
-	}
-	return false
 }
 
 // validDomain reports whether d is a lower-case DNS name of at least two labels.

@@ -13,6 +13,7 @@ import (
 	"github.com/portalpass/portalpass/pkg/adminjwt"
 	"github.com/portalpass/portalpass/pkg/config"
 	"github.com/portalpass/portalpass/pkg/httpapi"
+	"github.com/portalpass/portalpass/pkg/identifier/e164"
 	"github.com/portalpass/portalpass/pkg/lambdahttp"
 	"github.com/portalpass/portalpass/pkg/login"
 )
@@ -23,10 +24,20 @@ import (
 // bearer JWT themselves (AdminJWT), and an API key still works beside it;
 // else, with only cfg.AdminTenantClaim set, they trust the claims of a
 // JWT authorizer that the stack put in front of the admin routes.
+//
+// Every function parses identifiers with e164.Parser, the one that
+// stores phone numbers, because a number is looked up by the string it
+// is stored as: only e164's tables know where a national prefix may be
+// dropped ("+44 (0)7911…" is +447911…, "+39 06…" keeps its zero), so a
+// function parsing with the zero Parser would look "+44 (0)7911…" up as
+// +4407911… and find no one. The tables are constant data, each pattern
+// compiled on first use: a function that never parses a phone number
+// pays only their size.
 func HTTP(cfg config.Config, svc *login.Service, logger *slog.Logger) httpapi.Config {
 	h := httpapi.Config{
 		Service: svc, BaseURL: cfg.PublicBaseURL, Logger: logger,
 		ClientIP: lambdahttp.ClientIP, RequestID: lambdahttp.RequestID,
+		Identifiers: e164.Parser,
 	}
 	switch {
 	case cfg.AdminJWTIssuer != "":

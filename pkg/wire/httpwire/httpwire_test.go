@@ -18,6 +18,7 @@ import (
 
 	"github.com/portalpass/portalpass/pkg/config"
 	"github.com/portalpass/portalpass/pkg/httpapi"
+	"github.com/portalpass/portalpass/pkg/identifier/e164"
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/store/memstore"
 	"github.com/portalpass/portalpass/pkg/wire"
@@ -148,4 +149,64 @@ func TestAdminJWT(t *testing.T) {
 	if s := logs.String(); !strings.Contains(s, "admin jwt rejected") || strings.Contains(s, jwt(key, nil)[:40]) {
 		t.Errorf("logs %s; want the rejections logged without a token", s)
 	}
+}
+
+// phoneFormats are numbers typed the ways people type them, with the
+// E.164 form the storing parser gives; a national (trunk) prefix is
+// dropped only where the country's rules say so.
+var phoneFormats = []struct{ typed, want string }{
+	{"+44 (0)7911 123456", "+447911123456"},
+	{"+44 7911 123456", "+447911123456"},
+	{"+44 07911 123456", "+447911123456"},
+	{"+44 (0)20 7946 0000", "+442079460000"},
+	{"(+44) 7911 123456", "+447911123456"},
+	{"+1 (415) 555-0123", "+14155550123"},
+	{"+1.415.555.0123", "+14155550123"},
+	{"+1 1 415 555 0123", "+14155550123"},
+	{"+33 (0)6 12 34 56 78", "+33612345678"},
+	{"+49 (0)30 1234 5678", "+493012345678"},
+	{"+39 06 1234 5678", "+390612345678"},
+	{"+39 (0)6 1234 5678", "+390612345678"},
+	{"+7 8 495 123 4567", "+74951234567"},
+	{"+7 800 123 4567", "+78001234567"},
+	{"+61 (0)4 1234 5678", "+61412345678"},
+	{"+353 (0)87 123 4567", "+353871234567"},
+	{"0044 7911 123456", ""},
+	{"+999 1234567", ""},
+	{"+44 7911 12345x", ""},
+}
+
+// TestHTTPParsesLikeTheStore checks that every function, whatever it
+// does with an identifier, reads it as request-login and invite store
+// it: with e164's rules.
+func TestHTTPParsesLikeTheStore(t *testing.T) {
+	h := HTTP(config.Config{PublicBaseURL: "https://api.example.com"}, nil, nil)
+	for _, tt := range phoneFormats {
+		got, err := h.Identifiers.ParsePhone(tt.typed)
+		if got != tt.want || (err == nil) != (tt.want != "") {
+			t.Errorf("ParsePhone(%q) = %q, %v; want %q", tt.typed, got, err, tt.want)
+		}
+		id, err := h.Identifiers.Parse(tt.typed)
+		stored, serr := e164.Parser.Parse(tt.typed)
+		if id != stored || (err == nil) != (serr == nil) {
+			t.Errorf("Parse(%q) = %+v, %v; the storing parser gives %+v, %v", tt.typed, id, err, stored, serr)
+		}
+	}
+}
+
+// FuzzHTTPParsesLikeTheStore: for any input, every function's parser and
+// the storing one accept the same and give the same identifier.
+func FuzzHTTPParsesLikeTheStore(f *testing.F) {
+	for _, tt := range phoneFormats {
+		f.Add(tt.typed)
+	}
+	f.Add("Ana@Example.com")
+	h := HTTP(config.Config{}, nil, nil)
+	f.Fuzz(func(t *testing.T, s string) {
+		id, err := h.Identifiers.Parse(s)
+		stored, serr := e164.Parser.Parse(s)
+		if id != stored || (err == nil) != (serr == nil) {
+			t.Fatalf("Parse(%q) = %+v, %v; the storing parser gives %+v, %v", s, id, err, stored, serr)
+		}
+	})
 }
