@@ -118,8 +118,12 @@ type SessionStore interface {
 	// ErrNotFound when either is missing. Expiry and revocation are the
 	// caller's to check.
 	GetSession(ctx context.Context, tenantID, contactID string, hash []byte) (Session, Contact, error)
-	// DeleteSession ends one session (no error when it is already gone).
-	DeleteSession(ctx context.Context, tenantID, contactID string, hash []byte, events []AuditEvent) error
+	// DeleteSession ends one session of that tenant and contact that is
+	// live at now, and records events with it, in one atomic write. When
+	// there is none (gone, expired, never there) it writes nothing, the
+	// events neither, and returns no error: a logout that ended nothing
+	// is not an event.
+	DeleteSession(ctx context.Context, tenantID, contactID string, hash []byte, now time.Time, events []AuditEvent) error
 	// RevokeSessions ends every session of a contact: it sets the
 	// contact's SessionsNotBefore to now and deletes its sessions,
 	// returning how many were live at now.
