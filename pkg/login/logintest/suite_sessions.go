@@ -176,7 +176,7 @@ var eventCases = []storeCase{
 			Slots: []login.SlotWrite{{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, Slot: sl}}})
 		ref := slotRef(c, login.SlotLogin, sl)
 		ref.NeedTries = true
-		if err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slot: ref, Events: ev("e4", login.EventCodeFailed)}); err != nil {
+		if err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slots: []login.SlotRef{*ref}, Events: ev("e4", login.EventCodeFailed)}); err != nil {
 			f.Fatalf("RecordCodeFailure: %v", err)
 		}
 		sess := newSession("t1", "c1", "s")

@@ -140,7 +140,7 @@ func TestStaleMirror(t *testing.T) {
 	if !errors.Is(err, login.ErrLinkInvalid) {
 		t.Fatalf("Redeem(stale mirror) = %v; want ErrLinkInvalid", err)
 	}
-	err = f.s.RecordCodeFailure(ctx, login.CodeFailure{Now: t0, Slot: ref})
+	err = f.s.RecordCodeFailure(ctx, login.CodeFailure{Now: t0, Slots: []login.SlotRef{*ref}})
 	if !errors.Is(err, login.ErrLinkInvalid) {
 		t.Fatalf("RecordCodeFailure(stale mirror) = %v; want ErrLinkInvalid", err)
 	}
@@ -175,8 +175,8 @@ func TestCallsPerFlow(t *testing.T) {
 		}, map[string]int64{"TransactWriteItems": 1}},
 		{"RecordCodeFailure", func() error {
 			return f.s.RecordCodeFailure(ctx, login.CodeFailure{Now: t0, Events: ev,
-				Slot:     &login.SlotRef{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, TokenHash: sl.TokenHash, IdentKey: key, NeedTries: true},
-				Counters: []login.Counter{{Subject: key, Key: "codefail#1", ExpiresAt: t0.Add(time.Hour)}}})
+				Slots:    []login.SlotRef{{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, TokenHash: sl.TokenHash, IdentKey: key, NeedTries: true}},
+				Counters: []login.Counter{{Subject: key, Key: "codefail#1", Limit: 20, ExpiresAt: t0.Add(time.Hour)}}})
 		}, map[string]int64{"TransactWriteItems": 1}},
 		{"Redeem", func() error {
 			return f.s.Redeem(ctx, login.Redemption{Now: t0, Session: sess, Events: ev,
