@@ -49,8 +49,12 @@ func (s *Service) LoginWithCode(ctx context.Context, in CodeLogin, o LoginOpts) 
 	if err != nil {
 		return Outcome{}, internal("find identity", err)
 	}
+	// The cap holds in the failure's own write (fc.Limit), so that a
+	// burst read before any of its failures were counted cannot pass it;
+	// the check here refuses even a right code once the cap is full.
 	fc := codeFailureCounter(key, now)
-	if rec.Count(fc.Key) >= s.d.RateLimits.codeFailureLimit() {
+	fc.Limit = s.d.RateLimits.codeFailureLimit()
+	if rec.Count(fc.Key) >= fc.Limit {
 		return Outcome{}, ErrInvalidCode
 	}
 	targets := codeTargets(rec, in.Tenant, now)
@@ -59,25 +63,43 @@ func (s *Service) LoginWithCode(ctx context.Context, in CodeLogin, o LoginOpts) 
 			return s.codeLogin(ctx, key, tg, in.Tenant, o, now)
 		}
 	}
+	s.recordCodeFailure(ctx, targets, fc, o.Meta, now)
+	return Outcome{}, ErrInvalidCode
+}
+
+// recordCodeFailure charges a wrong code to every attempt it was compared
+// with (each tenant's audit log gets its event) and to the identifier's
+// counter, in one write. An attempt gone or burned since the read fails
+// that write; the wrong code is then still counted. A full counter fails
+// it too, and then nothing is written: the answer is the same either way.
+func (s *Service) recordCodeFailure(ctx context.Context, targets []codeTarget, fc Counter, m Meta, now time.Time) {
 	f := CodeFailure{Now: now, Counters: []Counter{fc}}
-	var tenantID, contactID string
-	if len(targets) > 0 {
-		f.Slot, f.Multi = targets[0].slot, targets[0].multi
-		tenantID, contactID = targets[0].match.TenantID, targets[0].match.ContactID
-		if f.Multi != nil && len(targets[0].att.Targets) > 0 {
-			tenantID, contactID = targets[0].att.Targets[0].TenantID, targets[0].att.Targets[0].ContactID
+	seen := map[Target]bool{}
+	audit := func(t Target) {
+		if !seen[t] {
+			seen[t] = true
+			f.Events = append(f.Events, s.event(EventCodeFailed, t.TenantID, t.ContactID, "customer", m, nil))
 		}
-		f.Events = []AuditEvent{s.event(EventCodeFailed, tenantID, contactID, "customer", o.Meta, nil)}
 	}
-	err = s.d.Attempts.RecordCodeFailure(ctx, f)
-	if ErrorCode(err) == CodeLinkInvalid {
-		// The attempt is gone or burned: still count the wrong code.
+	for _, tg := range targets {
+		if tg.slot != nil {
+			f.Slots = append(f.Slots, *tg.slot)
+			audit(Target{TenantID: tg.match.TenantID, ContactID: tg.match.ContactID})
+		}
+		if tg.multi != nil {
+			f.Multi = tg.multi
+			for _, t := range tg.att.Targets {
+				audit(t)
+			}
+		}
+	}
+	err := s.d.Attempts.RecordCodeFailure(ctx, f)
+	if ErrorCode(err) == CodeLinkInvalid && (len(f.Slots) > 0 || f.Multi != nil) {
 		err = s.d.Attempts.RecordCodeFailure(ctx, CodeFailure{Now: now, Counters: f.Counters, Events: f.Events})
 	}
-	if err != nil {
+	if err != nil && ErrorCode(err) != CodeRateLimited {
 		s.d.Logger.ErrorContext(ctx, "record code failure", "err", err)
 	}
-	return Outcome{}, ErrInvalidCode
 }
 
 // codeTargets lists the live attempts of an identifier record.

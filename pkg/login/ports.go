@@ -101,9 +101,10 @@ type AttemptStore interface {
 	// r must pass r.Check().
 	Redeem(ctx context.Context, r Redemption) error
 	// RecordCodeFailure counts a wrong code in one atomic write: it spends
-	// one try of the slot or attempt and bumps the counters. When the slot
-	// or attempt is gone or has no try left it returns ErrLinkInvalid and
-	// writes nothing.
+	// one try of every slot and attempt it names and bumps the counters.
+	// When one of them is gone or has no try left it returns
+	// ErrLinkInvalid, and when a counter has reached its Limit a
+	// rate_limited *Error; either way it writes nothing.
 	RecordCodeFailure(ctx context.Context, f CodeFailure) error
 	// GetMulti returns the several-tenant attempt of the identifier whose
 	// IdentHash is identHash, or ErrNotFound.
@@ -118,8 +119,12 @@ type SessionStore interface {
 	// ErrNotFound when either is missing. Expiry and revocation are the
 	// caller's to check.
 	GetSession(ctx context.Context, tenantID, contactID string, hash []byte) (Session, Contact, error)
-	// DeleteSession ends one session (no error when it is already gone).
-	DeleteSession(ctx context.Context, tenantID, contactID string, hash []byte, events []AuditEvent) error
+	// DeleteSession ends one session of that tenant and contact that is
+	// live at now, and records events with it, in one atomic write. When
+	// there is none (gone, expired, never there) it writes nothing, the
+	// events neither, and returns no error: a logout that ended nothing
+	// is not an event.
+	DeleteSession(ctx context.Context, tenantID, contactID string, hash []byte, now time.Time, events []AuditEvent) error
 	// RevokeSessions ends every session of a contact: it sets the
 	// contact's SessionsNotBefore to now and deletes its sessions,
 	// returning how many were live at now.
@@ -241,9 +246,14 @@ type SessionRef struct {
 // CodeFailure records one wrong code.
 type CodeFailure struct {
 	Now time.Time
-	// One of Slot and Multi spends a try (Slot's IdentKey mirror too).
-	Slot     *SlotRef
-	Multi    *MultiRef
+	// Slots and Multi are every attempt the code was compared with: each
+	// spends a try (a slot's IdentKey mirror too), so that one guess
+	// against several live attempts costs each of them. At most one slot
+	// per contact; none, and no Multi, only counts.
+	Slots []SlotRef
+	Multi *MultiRef
+	// Counters are bumped; one at its Limit fails the whole write with a
+	// rate_limited *Error (the cap on wrong codes per identifier).
 	Counters []Counter
 	Events   []AuditEvent
 }

@@ -40,14 +40,17 @@ func (s *Service) Session(ctx context.Context, token string) (SessionView, error
 	return SessionView{Session: sess, Tenant: t, Contact: c}, nil
 }
 
-// Logout ends the session of a token, if there is one.
+// Logout ends the session of a token, if there is one. The logout event
+// is the store's to write only when a live session ended: a well-formed
+// token names any tenant and contact, and must not put events in their
+// log.
 func (s *Service) Logout(ctx context.Context, token string, m Meta) error {
 	ref := sessionRef(token)
 	if ref == nil {
 		return nil
 	}
 	ev := s.event(EventLogout, ref.TenantID, ref.ContactID, "customer", m, nil)
-	if err := s.d.Sessions.DeleteSession(ctx, ref.TenantID, ref.ContactID, ref.Hash, []AuditEvent{ev}); err != nil {
+	if err := s.d.Sessions.DeleteSession(ctx, ref.TenantID, ref.ContactID, ref.Hash, ev.At, []AuditEvent{ev}); err != nil {
 		return internal("logout", err)
 	}
 	return nil

@@ -2,6 +2,8 @@ package logintest
 
 import (
 	"errors"
+	"fmt"
+	"sync"
 	"time"
 
 	"github.com/portalpass/portalpass/pkg/login"
@@ -38,7 +40,7 @@ var codeFailureCases = []storeCase{
 	{"spends a try and counts", func(f *fx) {
 		sl, ref, fc := f.codeSetup(5, t0.Add(10*time.Minute))
 		for i := 1; i <= 2; i++ {
-			if err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slot: ref, Counters: []login.Counter{fc}}); err != nil {
+			if err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slots: []login.SlotRef{*ref}, Counters: []login.Counter{fc}}); err != nil {
 				f.Fatalf("RecordCodeFailure %d: %v", i, err)
 			}
 		}
@@ -49,10 +51,10 @@ var codeFailureCases = []storeCase{
 	}},
 	{"no try left", func(f *fx) {
 		sl, ref, fc := f.codeSetup(1, t0.Add(10*time.Minute))
-		if err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slot: ref, Counters: []login.Counter{fc}}); err != nil {
+		if err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slots: []login.SlotRef{*ref}, Counters: []login.Counter{fc}}); err != nil {
 			f.Fatalf("RecordCodeFailure: %v", err)
 		}
-		err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slot: ref, Counters: []login.Counter{fc}})
+		err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slots: []login.SlotRef{*ref}, Counters: []login.Counter{fc}})
 		f.wantErr("RecordCodeFailure with no try left", err, login.ErrLinkInvalid)
 		f.wantTries("after the failed write", sl, 0)
 		f.eq("Counters", f.find(fc.Subject).Counters, map[string]int{"codefail#1": 1})
@@ -71,7 +73,7 @@ var codeFailureCases = []storeCase{
 			"another tenant": {TenantID: "t2", ContactID: "c1", Which: login.SlotLogin, TokenHash: ref.TokenHash, NeedTries: true},
 		}
 		for name, r := range refs {
-			err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slot: &r, Counters: []login.Counter{fc}})
+			err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slots: []login.SlotRef{r}, Counters: []login.Counter{fc}})
 			f.wantErr(name, err, login.ErrLinkInvalid)
 		}
 		f.wantTries("after the failed writes", sl, 5)
@@ -81,7 +83,7 @@ var codeFailureCases = []storeCase{
 	}},
 	{"expired slot", func(f *fx) {
 		sl, ref, fc := f.codeSetup(5, t0)
-		err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slot: ref, Counters: []login.Counter{fc}})
+		err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slots: []login.SlotRef{*ref}, Counters: []login.Counter{fc}})
 		// The port names only ErrLinkInvalid ("gone"); ErrLinkExpired is accepted.
 		if !errors.Is(err, login.ErrLinkInvalid) && !errors.Is(err, login.ErrLinkExpired) {
 			f.Errorf("RecordCodeFailure(expired): err = %v; want ErrLinkInvalid or ErrLinkExpired", err)
@@ -127,12 +129,109 @@ var codeFailureCases = []storeCase{
 	{"counter at its limit", func(f *fx) {
 		sl, ref, fc := f.codeSetup(5, t0.Add(10*time.Minute))
 		fc.Limit = 1
-		if err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slot: ref, Counters: []login.Counter{fc}}); err != nil {
+		if err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slots: []login.SlotRef{*ref}, Counters: []login.Counter{fc},
+			Events: codeFailed("e1", "t1", "c1")}); err != nil {
 			f.Fatalf("RecordCodeFailure: %v", err)
 		}
-		err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slot: ref, Counters: []login.Counter{fc}})
+		err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slots: []login.SlotRef{*ref}, Counters: []login.Counter{fc},
+			Events: codeFailed("e2", "t1", "c1")})
 		f.wantRateLimited("RecordCodeFailure at the limit", err, 24*time.Hour)
 		f.wantTries("after the limited write", sl, 4)
 		f.eq("Counters", f.find(fc.Subject).Counters, map[string]int{"codefail#1": 1})
+		f.eq("events after the limited write", f.eventPages("t1", login.EventQuery{Limit: 10}), []string{"e1"})
 	}},
+	{"every attempt compared is charged", func(f *fx) {
+		key, targets := f.twoTenants()
+		var slots []login.Slot
+		var refs []login.SlotRef
+		for i, tg := range targets {
+			sl := newSlot(tg.TenantID, t0.Add(10*time.Minute))
+			sl.TriesLeft = 5 - i // tries are counted per slot
+			f.setSlot(f.get(tg.TenantID, tg.ContactID), login.SlotLogin, sl, key)
+			slots = append(slots, sl)
+			refs = append(refs, login.SlotRef{TenantID: tg.TenantID, ContactID: tg.ContactID, Which: login.SlotLogin,
+				TokenHash: sl.TokenHash, IdentKey: key, NeedTries: true})
+		}
+		m := newMulti("m", key, t0.Add(10*time.Minute), targets...)
+		f.save(login.AttemptWrite{Now: t0, Multi: &m})
+		mref := multiRef(m)
+		mref.NeedTries = true
+		fc := login.Counter{Subject: key, Key: "codefail#1", Limit: 20, ExpiresAt: t0.Add(24 * time.Hour)}
+		events := append(codeFailed("e1", "t1", "c1"), codeFailed("e2", "t2", "c2")...)
+		if err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slots: refs, Multi: mref, Counters: []login.Counter{fc}, Events: events}); err != nil {
+			f.Fatalf("RecordCodeFailure: %v", err)
+		}
+		rec := f.find(key)
+		for i, tg := range targets {
+			want := slots[i]
+			want.TriesLeft--
+			f.eq(tg.TenantID+": Login", f.get(tg.TenantID, tg.ContactID).Login, &want)
+			if mt := match(rec, tg.TenantID); mt == nil {
+				f.Errorf("%s: FindIdentity lost the match", tg.TenantID)
+			} else {
+				f.eq(tg.TenantID+": mirror", mt.Login, &want)
+			}
+		}
+		m.TriesLeft--
+		f.wantMulti("after the failure", m)
+		f.eq("Counters", rec.Counters, map[string]int{"codefail#1": 1})
+		f.eq("events of t1", f.eventPages("t1", login.EventQuery{Limit: 10}), []string{"e1"})
+		f.eq("events of t2", f.eventPages("t2", login.EventQuery{Limit: 10}), []string{"e2"})
+
+		// One attempt gone fails the whole write: the others keep their tries.
+		gone := refs[1]
+		gone.TokenHash = hash("replaced")
+		err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slots: []login.SlotRef{refs[0], gone}, Multi: mref,
+			Counters: []login.Counter{fc}, Events: codeFailed("e3", "t1", "c1")})
+		f.wantErr("RecordCodeFailure with one slot gone", err, login.ErrLinkInvalid)
+		want := slots[0]
+		want.TriesLeft--
+		f.eq("t1 after the failed write", f.get("t1", "c1").Login, &want)
+		f.wantMulti("after the failed write", m)
+		f.eq("Counters after the failed write", f.find(key).Counters, map[string]int{"codefail#1": 1})
+		f.eq("events of t1 after the failed write", f.eventPages("t1", login.EventQuery{Limit: 10}), []string{"e1"})
+	}},
+	{"concurrent failures stop at the limit", func(f *fx) {
+		if f.opts.skipConcurrent != "" {
+			f.Skip(f.opts.skipConcurrent)
+		}
+		key := login.EmailKey("ana@example.com")
+		fc := login.Counter{Subject: key, Key: "codefail#1", Limit: codeRaceLimit, ExpiresAt: t0.Add(24 * time.Hour)}
+		errs := make([]error, codeRaceN)
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for i := range codeRaceN {
+			wg.Go(func() {
+				<-start
+				errs[i] = f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Counters: []login.Counter{fc}})
+			})
+		}
+		close(start)
+		wg.Wait()
+		counted := 0
+		for i, err := range errs {
+			if err == nil {
+				counted++
+				continue
+			}
+			f.wantRateLimited(fmt.Sprintf("racer %d", i), err, 24*time.Hour)
+		}
+		if counted != codeRaceLimit {
+			f.Errorf("%d of %d concurrent failures counted; want %d", counted, codeRaceN, codeRaceLimit)
+		}
+		f.eq("Counters", f.find(key).Counters, map[string]int{"codefail#1": codeRaceLimit})
+	}},
+}
+
+// codeRaceN failures race for a counter of codeRaceLimit: DESIGN.md's
+// cap of 20 wrong codes a day, twice over.
+const (
+	codeRaceN     = 40
+	codeRaceLimit = 20
+)
+
+// codeFailed is a code.failed event of a contact.
+func codeFailed(id, tenantID, contactID string) []login.AuditEvent {
+	return []login.AuditEvent{{ID: id, TenantID: tenantID, At: t0, Type: login.EventCodeFailed, ContactID: contactID,
+		Actor: "customer", ExpiresAt: t0.Add(24 * time.Hour)}}
 }

@@ -241,7 +241,7 @@ func testVersionBumps(f *fx) {
 		}},
 		{"code failed", func(c login.Contact, sl login.Slot) {
 			err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0,
-				Slot: &login.SlotRef{TenantID: c.TenantID, ContactID: c.ID, Which: login.SlotLogin, TokenHash: sl.TokenHash, NeedTries: true}})
+				Slots: []login.SlotRef{{TenantID: c.TenantID, ContactID: c.ID, Which: login.SlotLogin, TokenHash: sl.TokenHash, NeedTries: true}}})
 			if err != nil {
 				f.Fatalf("RecordCodeFailure: %v", err)
 			}

@@ -29,7 +29,7 @@ var sessionCases = []storeCase{
 		s := f.session(c, "s", t0.Add(time.Hour))
 		// Another tenant's or contact's pair does not name this session.
 		for _, tt := range []struct{ tenant, contact string }{{"t2", "c1"}, {"t1", "c2"}} {
-			err := f.s.DeleteSession(f.ctx, tt.tenant, tt.contact, s.Hash, nil)
+			err := f.s.DeleteSession(f.ctx, tt.tenant, tt.contact, s.Hash, t0, nil)
 			if err != nil && !errors.Is(err, login.ErrNotFound) {
 				f.Errorf("DeleteSession(%s/%s): %v", tt.tenant, tt.contact, err)
 			}
@@ -38,15 +38,59 @@ var sessionCases = []storeCase{
 			}
 		}
 		ev := []login.AuditEvent{{ID: "e1", TenantID: "t1", At: t0, Type: login.EventLogout, ContactID: "c1", Actor: "customer"}}
-		if err := f.s.DeleteSession(f.ctx, "t1", "c1", s.Hash, ev); err != nil {
+		if err := f.s.DeleteSession(f.ctx, "t1", "c1", s.Hash, t0, ev); err != nil {
 			f.Fatalf("DeleteSession: %v", err)
 		}
 		if f.hasSession("t1", "c1", s.Hash) {
 			f.Errorf("GetSession after DeleteSession found the session")
 		}
-		if err := f.s.DeleteSession(f.ctx, "t1", "c1", s.Hash, nil); err != nil {
+		if err := f.s.DeleteSession(f.ctx, "t1", "c1", s.Hash, t0, nil); err != nil {
 			f.Errorf("DeleteSession again: %v; want no error", err)
 		}
+	}},
+	{"delete records only a live session's end", func(f *fx) {
+		c := f.contact("t1", "c1", "ana@example.com", "")
+		f.contact("t2", "c1", "ana@example.com", "")
+		live := f.session(c, "live", t0.Add(time.Hour))
+		expired := f.session(c, "expired", t0.Add(time.Minute))
+		now := t0.Add(time.Minute) // expired's end: no longer live
+		logout := func(id, tenant string) []login.AuditEvent {
+			return []login.AuditEvent{{ID: id, TenantID: tenant, At: now, Type: login.EventLogout, ContactID: "c1", Actor: "customer",
+				ExpiresAt: now.Add(24 * time.Hour)}}
+		}
+		// A token may name any tenant, contact and hash: none of these
+		// ended a session, so none may write its event.
+		for _, tt := range []struct {
+			name, tenant string
+			hash         []byte
+		}{
+			{"unknown hash", "t1", hash("session:unknown")},
+			{"another tenant's pair", "t2", live.Hash},
+			{"expired", "t1", expired.Hash},
+		} {
+			if err := f.s.DeleteSession(f.ctx, tt.tenant, "c1", tt.hash, now, logout("e-"+tt.tenant, tt.tenant)); err != nil {
+				f.Errorf("DeleteSession(%s): %v; want no error", tt.name, err)
+			}
+		}
+		for _, tenant := range []string{"t1", "t2"} {
+			if got := f.eventPages(tenant, login.EventQuery{Limit: 10}); len(got) != 0 {
+				f.Errorf("events of %s after deletes that ended nothing = %v; want none", tenant, got)
+			}
+		}
+		if !f.hasSession("t1", "c1", live.Hash) {
+			f.Fatalf("a delete under another tenant's pair ended the live session")
+		}
+		if err := f.s.DeleteSession(f.ctx, "t1", "c1", live.Hash, now, logout("e-live", "t1")); err != nil {
+			f.Fatalf("DeleteSession(live): %v", err)
+		}
+		if f.hasSession("t1", "c1", live.Hash) {
+			f.Errorf("the live session is still there after DeleteSession")
+		}
+		f.eq("events of t1 after ending the live session", f.eventPages("t1", login.EventQuery{Limit: 10}), []string{"e-live"})
+		if err := f.s.DeleteSession(f.ctx, "t1", "c1", live.Hash, now, logout("e-again", "t1")); err != nil {
+			f.Errorf("DeleteSession(live) again: %v; want no error", err)
+		}
+		f.eq("events of t1 after a second logout", f.eventPages("t1", login.EventQuery{Limit: 10}), []string{"e-live"})
 	}},
 	{"revoke", func(f *fx) {
 		c := f.contact("t1", "c1", "ana@example.com", "")
@@ -132,7 +176,7 @@ var eventCases = []storeCase{
 			Slots: []login.SlotWrite{{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, Slot: sl}}})
 		ref := slotRef(c, login.SlotLogin, sl)
 		ref.NeedTries = true
-		if err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slot: ref, Events: ev("e4", login.EventCodeFailed)}); err != nil {
+		if err := f.s.RecordCodeFailure(f.ctx, login.CodeFailure{Now: t0, Slots: []login.SlotRef{*ref}, Events: ev("e4", login.EventCodeFailed)}); err != nil {
 			f.Fatalf("RecordCodeFailure: %v", err)
 		}
 		sess := newSession("t1", "c1", "s")

@@ -97,23 +97,32 @@ func (s *Store) SaveAttempt(ctx context.Context, w login.AttemptWrite) error {
 	return s.run(ctx, "save attempt", t, w.Now, w.Counters, nil)
 }
 
-// RecordCodeFailure spends one try of a live slot (and its identifier
-// mirror; the contact's version goes up) or several-tenant attempt and
-// bumps the counters, in one TransactWriteItems; with neither it only
-// bumps the counters. A slot or attempt that is gone, replaced, expired
-// or out of tries fails it with login.ErrLinkInvalid.
+// RecordCodeFailure spends one try of every live slot it names (and of
+// its identifier mirror; the contact's version goes up) and of the
+// several-tenant attempt, and bumps the counters, in one
+// TransactWriteItems; with no slot or attempt it only bumps the counters.
+// A slot or attempt that is gone, replaced, expired or out of tries fails
+// it with login.ErrLinkInvalid, a counter at its Limit with a
+// rate_limited error: the counter's condition is what caps wrong codes,
+// however many requests read it at once.
 func (s *Store) RecordCodeFailure(ctx context.Context, f login.CodeFailure) error {
-	if f.Slot != nil && f.Multi != nil {
-		return errors.New("dynamo: record code failure: both a slot and a multi")
-	}
 	for _, c := range f.Counters {
 		if c.Host != "" {
 			return errors.New("dynamo: record code failure: a hosted counter")
 		}
 	}
+	// One transaction may not touch an item twice.
+	seen := map[[2]string]bool{}
+	for _, r := range f.Slots {
+		k := [2]string{r.TenantID, r.ContactID}
+		if seen[k] {
+			return errors.New("dynamo: record code failure: two slots of one contact")
+		}
+		seen[k] = true
+	}
 	now := avTime(f.Now)
-	t := newTx(2 + len(f.Counters) + len(f.Events))
-	if r := f.Slot; r != nil {
+	t := newTx(2*len(f.Slots) + 1 + len(f.Counters) + len(f.Events))
+	for _, r := range f.Slots {
 		names := namesTryLogin
 		if r.Which == login.SlotLink {
 			names = namesTryLink

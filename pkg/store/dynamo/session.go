@@ -3,6 +3,7 @@ package dynamo
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"time"
 
@@ -50,20 +51,37 @@ func wait(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// DeleteSession ends one session, with its events, in one call; no error
-// when it is already gone.
-func (s *Store) DeleteSession(ctx context.Context, tenantID, contactID string, hash []byte, events []login.AuditEvent) error {
+// DeleteSession ends one session that is live at now, with its events,
+// in one call: a delete conditioned on the session being there and
+// unexpired, in one transaction with the events (a plain conditional
+// DeleteItem without events). When the condition fails nothing is
+// written, the events neither, and it returns no error: a token that
+// names no live session records no logout.
+func (s *Store) DeleteSession(ctx context.Context, tenantID, contactID string, hash []byte, now time.Time, events []login.AuditEvent) error {
 	k := key(sessionPK(tenantID, contactID), hex.EncodeToString(hash))
+	cond := aws.String("attribute_exists(#pk) AND #exp > :now")
+	names := map[string]string{"#pk": attrPK, "#exp": attrExp}
+	values := map[string]types.AttributeValue{":now": avTime(now)}
 	if len(events) == 0 {
-		if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: s.table, Key: k}); err != nil {
+		_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{
+			TableName: s.table, Key: k,
+			ConditionExpression: cond, ExpressionAttributeNames: names, ExpressionAttributeValues: values,
+		})
+		if _, failed := isCondFailed(err); err != nil && !failed {
 			return fmt.Errorf("dynamo: delete session: %w", err)
 		}
 		return nil
 	}
 	t := newTx(1 + len(events))
-	t.add(types.TransactWriteItem{Delete: &types.Delete{TableName: s.table, Key: k}}, roleNone, 0)
+	t.add(types.TransactWriteItem{Delete: &types.Delete{
+		TableName: s.table, Key: k,
+		ConditionExpression: cond, ExpressionAttributeNames: names, ExpressionAttributeValues: values,
+	}}, roleMissing, 0)
 	s.txEvents(t, events)
-	return s.run(ctx, "delete session", t, time.Time{}, nil, nil)
+	if err := s.run(ctx, "delete session", t, now, nil, nil); err != nil && !errors.Is(err, login.ErrNotFound) {
+		return err
+	}
+	return nil
 }
 
 // RevokeSessions ends every session of a contact: one consistent Query of

@@ -140,7 +140,7 @@ func TestStaleMirror(t *testing.T) {
 	if !errors.Is(err, login.ErrLinkInvalid) {
 		t.Fatalf("Redeem(stale mirror) = %v; want ErrLinkInvalid", err)
 	}
-	err = f.s.RecordCodeFailure(ctx, login.CodeFailure{Now: t0, Slot: ref})
+	err = f.s.RecordCodeFailure(ctx, login.CodeFailure{Now: t0, Slots: []login.SlotRef{*ref}})
 	if !errors.Is(err, login.ErrLinkInvalid) {
 		t.Fatalf("RecordCodeFailure(stale mirror) = %v; want ErrLinkInvalid", err)
 	}
@@ -175,8 +175,8 @@ func TestCallsPerFlow(t *testing.T) {
 		}, map[string]int64{"TransactWriteItems": 1}},
 		{"RecordCodeFailure", func() error {
 			return f.s.RecordCodeFailure(ctx, login.CodeFailure{Now: t0, Events: ev,
-				Slot:     &login.SlotRef{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, TokenHash: sl.TokenHash, IdentKey: key, NeedTries: true},
-				Counters: []login.Counter{{Subject: key, Key: "codefail#1", ExpiresAt: t0.Add(time.Hour)}}})
+				Slots:    []login.SlotRef{{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, TokenHash: sl.TokenHash, IdentKey: key, NeedTries: true}},
+				Counters: []login.Counter{{Subject: key, Key: "codefail#1", Limit: 20, ExpiresAt: t0.Add(time.Hour)}}})
 		}, map[string]int64{"TransactWriteItems": 1}},
 		{"Redeem", func() error {
 			return f.s.Redeem(ctx, login.Redemption{Now: t0, Session: sess, Events: ev,
@@ -185,7 +185,19 @@ func TestCallsPerFlow(t *testing.T) {
 		{"GetSession", func() error { _, _, err := f.s.GetSession(ctx, "t1", "c1", sess.Hash); return err }, map[string]int64{"BatchGetItem": 1}},
 		{"RevokeSessions", func() error { _, err := f.s.RevokeSessions(ctx, "t1", "c1", t0, ev); return err },
 			map[string]int64{"Query": 1, "TransactWriteItems": 1}},
-		{"DeleteSession", func() error { return f.s.DeleteSession(ctx, "t1", "c1", sess.Hash, nil) }, map[string]int64{"DeleteItem": 1}},
+		{"DeleteSession", func() error { return f.s.DeleteSession(ctx, "t1", "c1", sess.Hash, t0, nil) }, map[string]int64{"DeleteItem": 1}},
+		{"DeleteSession with events", func() error {
+			live, b := session("live", t0), testSlot("b", t0.Add(10*time.Minute))
+			f.setLogin(t, b, "")
+			if err := f.s.Redeem(ctx, login.Redemption{Now: t0, Session: live,
+				Slot: &login.SlotRef{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, TokenHash: b.TokenHash}}); err != nil {
+				return err
+			}
+			f.calls.Reset()
+			return f.s.DeleteSession(ctx, "t1", "c1", live.Hash, t0, ev)
+		}, map[string]int64{"TransactWriteItems": 1}},
+		{"DeleteSession with events, none live", func() error { return f.s.DeleteSession(ctx, "t1", "c1", sess.Hash, t0, ev) },
+			map[string]int64{"TransactWriteItems": 1}},
 		{"RecordEvents", func() error { return f.s.RecordEvents(ctx, ev) }, map[string]int64{"PutItem": 1}},
 		{"UpdateContact", func() error {
 			old, err := f.s.GetContact(ctx, "t1", "c1")

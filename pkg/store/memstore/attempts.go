@@ -170,15 +170,13 @@ func (s *Store) findMulti(ref *login.MultiRef, now time.Time) (*login.MultiAttem
 	return m, nil
 }
 
-// RecordCodeFailure spends one try of the slot (and of its mirror in
-// IdentKey, when that still holds the slot) or several-tenant attempt and
-// bumps the counters. A slot or attempt that is gone, expired or out of
-// tries is ErrLinkInvalid; a counter at its limit is rate_limited; either
-// writes nothing. With neither Slot nor Multi it only bumps the counters.
+// RecordCodeFailure spends one try of every slot it names (and of its
+// mirror in IdentKey, when that still holds the slot) and of the
+// several-tenant attempt, and bumps the counters. A slot or attempt that
+// is gone, expired or out of tries is ErrLinkInvalid; a counter at its
+// limit is rate_limited; either writes nothing. With neither Slots nor
+// Multi it only bumps the counters.
 func (s *Store) RecordCodeFailure(ctx context.Context, f login.CodeFailure) error {
-	if f.Slot != nil && f.Multi != nil {
-		return errors.New("memstore: record code failure: both a slot and an attempt")
-	}
 	if err := s.lock(ctx, "record code failure"); err != nil {
 		return err
 	}
@@ -189,36 +187,46 @@ func (s *Store) RecordCodeFailure(ctx context.Context, f login.CodeFailure) erro
 			return fail(errors.New("a hosted counter in a code failure"))
 		}
 	}
-	var (
+	type charge struct {
+		ref   login.SlotRef
 		c     *login.Contact
 		field **login.Slot
-		m     *login.MultiAttempt
-		err   error
-	)
-	switch {
-	case f.Slot != nil:
-		ref := *f.Slot
+	}
+	charges := make([]charge, 0, len(f.Slots))
+	seen := map[contactKey]bool{}
+	for _, ref := range f.Slots {
+		k := contactKey{ref.TenantID, ref.ContactID}
+		if seen[k] {
+			return fail(errors.New("two slots of one contact"))
+		}
+		seen[k] = true
 		ref.NeedTries = true
-		c, field, err = s.findSlot(&ref, f.Now)
-	case f.Multi != nil:
+		c, field, err := s.findSlot(&ref, f.Now)
+		if err != nil {
+			return fail(login.ErrLinkInvalid)
+		}
+		charges = append(charges, charge{ref, c, field})
+	}
+	var m *login.MultiAttempt
+	if f.Multi != nil {
 		ref := *f.Multi
 		ref.NeedTries = true
-		m, err = s.findMulti(&ref, f.Now)
-	}
-	if err != nil {
-		return fail(login.ErrLinkInvalid)
+		var err error
+		if m, err = s.findMulti(&ref, f.Now); err != nil {
+			return fail(login.ErrLinkInvalid)
+		}
 	}
 	if err := s.checkCounters(f.Counters, f.Now); err != nil {
 		return fail(err)
 	}
 
 	s.bump(f.Counters, f.Now)
-	if c != nil {
-		(*field).TriesLeft--
-		c.Version++
-		if key := f.Slot.IdentKey; key != "" {
-			if item := s.idents[key][c.TenantID]; item != nil && item.contactID == c.ID &&
-				item.login != nil && bytes.Equal(item.login.TokenHash, f.Slot.TokenHash) {
+	for _, ch := range charges {
+		(*ch.field).TriesLeft--
+		ch.c.Version++
+		if key := ch.ref.IdentKey; key != "" {
+			if item := s.idents[key][ch.c.TenantID]; item != nil && item.contactID == ch.c.ID &&
+				item.login != nil && bytes.Equal(item.login.TokenHash, ch.ref.TokenHash) {
 				item.login.TriesLeft--
 			}
 		}

@@ -90,7 +90,7 @@ func BenchmarkRedeem(b *testing.B) {
 			Slot: &login.SlotRef{TenantID: "t1", ContactID: "c1", Which: login.SlotLogin, TokenHash: tok, IdentKey: login.EmailKey("ana@example.com")}}); err != nil {
 			b.Fatal(err)
 		}
-		if err := s.DeleteSession(ctx, "t1", "c1", tok, nil); err != nil {
+		if err := s.DeleteSession(ctx, "t1", "c1", tok, t0, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

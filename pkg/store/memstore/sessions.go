@@ -42,14 +42,18 @@ func (s *Store) GetSession(ctx context.Context, tenantID, contactID string, hash
 	return cloneSession(*sess), cloneContact(*c), nil
 }
 
-// DeleteSession ends one session of that tenant and contact; no error
-// when it is already gone.
-func (s *Store) DeleteSession(ctx context.Context, tenantID, contactID string, hash []byte, events []login.AuditEvent) error {
+// DeleteSession ends the session of that tenant and contact if it is
+// live at now, and only then records the events; otherwise it changes
+// nothing and returns no error.
+func (s *Store) DeleteSession(ctx context.Context, tenantID, contactID string, hash []byte, now time.Time, events []login.AuditEvent) error {
 	if err := s.lock(ctx, "delete session"); err != nil {
 		return err
 	}
 	defer s.mu.Unlock()
-	s.deleteSession(tenantID, contactID, hash)
+	if sess := s.session(tenantID, contactID, hash); sess == nil || !now.Before(sess.ExpiresAt) {
+		return nil
+	}
+	delete(s.sessions, string(hash))
 	s.record(events)
 	return nil
 }
