@@ -30,10 +30,10 @@ type Config struct {
 	// RequestID returns the id logged with each request ("" for a new one).
 	RequestID func(*http.Request) string
 	Logger    *slog.Logger
-	// Identifiers parses emails and phones. Functions that accept new
-	// phone numbers pass e164.Parser (validating); the others the zero
-	// Parser, which only normalises, to keep the phone library's
-	// start-up cost out of their cold start.
+	// Identifiers parses emails and phones. Every function passes
+	// e164.Parser, the one that stores phone numbers (httpwire.HTTP), so
+	// that a number is looked up as it was stored; the zero Parser only
+	// strips formatting.
 	Identifiers identifier.Parser
 	// AdminClaims, when set, returns the tenant and subject of a verified
 	// dashboard JWT on an admin route (on Lambda, the handler's own check

@@ -23,6 +23,9 @@ type InviteInput struct {
 // an invitation whose link logs them in, valid for the tenant's invite
 // lifetime. A refused send is delivery_failed, with the link still valid.
 func (s *Service) Invite(ctx context.Context, k APIKey, in InviteInput, m Meta) (Contact, Delivery, error) {
+	if err := CheckText("name", in.Name); err != nil {
+		return Contact{}, Delivery{}, err
+	}
 	t, err := s.Tenant(ctx, k.TenantID)
 	if err != nil {
 		return Contact{}, Delivery{}, internal("tenant", err)

@@ -62,8 +62,8 @@ func (l RateLimits) ipCounter(ip string, now time.Time) Counter {
 	return Counter{Subject: "ip:" + ip, Key: "req#" + strconv.FormatInt(i, 10), Limit: orDefault(l.IP, IPLimit), ExpiresAt: end}
 }
 
-// codeFailureCounter only counts (Limit 0): LoginWithCode compares its
-// count with codeFailureLimit before it checks a code.
+// codeFailureCounter counts an identifier's wrong codes; LoginWithCode
+// sets its Limit (codeFailureLimit), which the failure's own write holds.
 func codeFailureCounter(identKey string, now time.Time) Counter {
 	i, end := window(now, CodeFailureWindow)
 	return Counter{Subject: identKey, Key: "codefail#" + strconv.FormatInt(i, 10), ExpiresAt: end}
