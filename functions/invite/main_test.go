@@ -54,6 +54,12 @@ func TestEvents(t *testing.T) {
 		{"settings-patch.json", key, http.StatusOK, `"codeLength":4`},
 		{"settings-get.json", key, http.StatusOK, `"linkTtlSeconds":900`},
 		{"settings-get.json", other, http.StatusOK, `"codeLength":6`},
+		// Erasing comes last: the contact is gone after it.
+		{"contacts-delete.json", other, http.StatusNotFound, `"not_found"`},
+		{"contacts-delete.json", "ppk_wrong", http.StatusUnauthorized, `"unauthorized"`},
+		{"contacts-delete.json", key, http.StatusNoContent, ""},
+		{"contact-get.json", key, http.StatusNotFound, `"not_found"`},
+		{"contacts-delete.json", key, http.StatusNotFound, `"not_found"`},
 	}
 	for _, tt := range tests {
 		r := map[string]string{}

@@ -124,4 +124,9 @@ func TestResponsesMatchSpec(t *testing.T) {
 	json.Unmarshal(do(call{"POST", "/v1/login/redeem", "", J, `{"token":"` + token + `"}`, 200}), &out)
 	do(call{"GET", "/v1/session", out.Session.Token, "", "", 200})
 	do(call{"POST", "/v1/logout", out.Session.Token, "", "", 204})
+	// Erasure, last: the contact is gone after it.
+	do(call{"DELETE", "/v1/admin/contacts/" + ct.ID, betaKey, "", "", 404})
+	do(call{"DELETE", "/v1/admin/contacts/" + ct.ID, "", "", "", 401})
+	do(call{"DELETE", "/v1/admin/contacts/" + ct.ID, key, "", "", 204})
+	do(call{"DELETE", "/v1/admin/contacts/" + ct.ID, key, "", "", 404})
 }

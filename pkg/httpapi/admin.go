@@ -15,6 +15,7 @@ func contactRoutes(s *server, mux *http.ServeMux) {
 	s.handle(mux, "GET /v1/admin/contacts", s.admin(s.findContacts))
 	s.handle(mux, "GET /v1/admin/contacts/{id}", s.admin(s.getContact))
 	s.handle(mux, "PATCH /v1/admin/contacts/{id}", s.admin(s.updateContact))
+	s.handle(mux, "DELETE /v1/admin/contacts/{id}", s.admin(s.eraseContact))
 	s.handle(mux, "POST /v1/admin/invites", s.admin(s.invite))
 }
 
@@ -169,6 +170,15 @@ func (s *server) updateContact(w http.ResponseWriter, r *http.Request, k login.A
 		return err
 	}
 	writeJSON(w, http.StatusOK, contactOut(c))
+	return nil
+}
+
+// eraseContact erases a contact: 204 with no body.
+func (s *server) eraseContact(w http.ResponseWriter, r *http.Request, k login.APIKey) error {
+	if err := s.Contacts.EraseContact(r.Context(), k, r.PathValue("id"), s.meta(r)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 

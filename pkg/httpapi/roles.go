@@ -47,6 +47,7 @@ type ContactAdmin interface {
 	CreateContact(ctx context.Context, k login.APIKey, in login.ContactInput, m login.Meta) (login.Contact, error)
 	GetContact(ctx context.Context, k login.APIKey, id string) (login.Contact, error)
 	UpdateContact(ctx context.Context, k login.APIKey, id string, in login.ContactInput, m login.Meta) (login.Contact, error)
+	EraseContact(ctx context.Context, k login.APIKey, id string, m login.Meta) error
 	FindContacts(ctx context.Context, k login.APIKey, id login.Identifier) ([]login.Contact, error)
 	ListContacts(ctx context.Context, k login.APIKey, q string, limit int, cursor string) ([]login.Contact, string, error)
 	Invite(ctx context.Context, k login.APIKey, in login.InviteInput, m login.Meta) (login.Contact, login.Delivery, error)

@@ -19,6 +19,7 @@ const (
 	EventTenantSelected    EventType = "tenant.selected"
 	EventContactCreated    EventType = "contact.created"
 	EventContactUpdated    EventType = "contact.updated"
+	EventContactErased     EventType = "contact.erased"
 	EventActionLinkCreated EventType = "action_link.created"
 	EventActionLinkUsed    EventType = "action_link.used"
 	EventActionLinkRevoked EventType = "action_link.revoked"
@@ -44,7 +45,7 @@ var eventTypes = map[EventType]bool{
 	EventLoginRequested: true, EventLinkGenerated: true, EventInviteSent: true, EventLoginEmailSent: true,
 	EventLoginRedeemed: true, EventLoginFailed: true, EventCodeFailed: true,
 	EventSessionCreated: true, EventSessionRevoked: true, EventLogout: true, EventTenantSelected: true,
-	EventContactCreated: true, EventContactUpdated: true,
+	EventContactCreated: true, EventContactUpdated: true, EventContactErased: true,
 	EventActionLinkCreated: true, EventActionLinkUsed: true, EventActionLinkRevoked: true,
 	EventDeliveryFailed: true, EventDeliveryDelivered: true, EventDeliveryBounced: true, EventDeliveryComplained: true,
 	EventDeliveryDelayed: true, EventDeliveryRejected: true, EventDeliverySuppressed: true,

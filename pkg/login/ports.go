@@ -83,6 +83,13 @@ type ContactStore interface {
 	// SortKeyName); "email" those whose email starts with q.Prefix (sort
 	// key: the email).
 	ListContacts(ctx context.Context, tenantID string, q ContactQuery) ([]Contact, bool, error)
+	// EraseContact deletes a contact of the tenant with its identifier
+	// items and sessions, the contact first (no login succeeds once it
+	// has begun), records events, and then scrubs the contact's audit
+	// events (ScrubEvent). A contact already gone is ErrNotFound, after
+	// it finishes what an earlier erase left undone; one changed while
+	// it was read is ErrStale.
+	EraseContact(ctx context.Context, tenantID, contactID string, now time.Time, events []AuditEvent) error
 }
 
 // AttemptStore keeps login attempts: the contacts' one-time slots, the

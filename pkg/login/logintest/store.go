@@ -56,7 +56,7 @@ var roles = []struct {
 }{
 	{"tenants", [][]storeCase{tenantCases}},
 	{"apikeys", [][]storeCase{apiKeyCases, apiKeyAdminCases}},
-	{"contacts", [][]storeCase{contactCases, contactListCases}},
+	{"contacts", [][]storeCase{contactCases, contactListCases, eraseCases}},
 	{"attempts", [][]storeCase{identityCases, attemptCases, redeemCases, multiCases, codeFailureCases}},
 	{"sessions", [][]storeCase{sessionCases}},
 	{"audit", [][]storeCase{eventCases, eventListCases}},
