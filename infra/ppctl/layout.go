@@ -27,7 +27,7 @@ const noLayoutItem = `the table records no layout version (no item pk=LAYOUT, sk
 before dynamo.CreateTable wrote one, or by other means (the stack's template). No migration starts
 from an unrecorded layout. A new stack's table is one: run ppctl layout init once after the first
 deploy. An older table: check its items against pkg/store/dynamo/doc.go; if they follow layout %d,
-record that with ppctl layout init (table %s; the code's layout is %d).`
+record that with ppctl layout init (table %s; the code's layout is %d)`
 
 // layout prints the table's layout version beside the code's and fails
 // when they differ, so that a deploy script can stop on it.
