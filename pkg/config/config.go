@@ -289,56 +289,49 @@ func loopback(host string) bool {
 // maxTenantID is the longest tenant id (login.ValidTenantID).
 const maxTenantID = 40
 
-// tenantIDs splits a comma-separated list of tenant ids: trimmed, without
-// empty entries or repeats, in order. An entry must be a tenant id as
-// login.ValidTenantID has it (1-40 lower-case letters, digits or dashes,
-// not starting with a dash): a typo fails at the cold start rather than
-// denying that tenant's customers. Tenant ids are not secrets: the error
-// quotes the entry.
-func tenantIDs(name, v string) ([]string, error) {
-	var ids []string
+// list splits a comma-separated list: entries trimmed, without empty
+// ones or repeats, in order. Each entry must pass ok, else the error says
+// what the entries must be (want) and quotes the entry: lists hold ids,
+// never secrets, and a typo fails at the cold start rather than later.
+func list(name, v, want string, ok func(string) bool) ([]string, error) {
+	var out []string
 	seen := map[string]bool{}
-	for _, id := range strings.Split(v, ",") {
-		id = strings.TrimSpace(id)
-		if id == "" || seen[id] {
+	for _, e := range strings.Split(v, ",") {
+		e = strings.TrimSpace(e)
+		if e == "" || seen[e] {
 			continue
 		}
-		if len(id) > maxTenantID || id[0] == '-' || strings.IndexFunc(id, func(r rune) bool {
-			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-')
-		}) >= 0 {
-			return nil, fmt.Errorf("%s must be tenant ids (lower-case letters, digits and dashes) separated by commas, got %q", name, id)
+		if !ok(e) {
+			return nil, fmt.Errorf("%s must be %s separated by commas, got %q", name, want, e)
 		}
-		seen[id] = true
-		ids = append(ids, id)
+		seen[e] = true
+		out = append(out, e)
 	}
-	return ids, nil
+	return out, nil
+}
+
+// tenantIDs splits a list of tenant ids as login.ValidTenantID has them
+// (1-40 lower-case letters, digits or dashes, not starting with a dash).
+func tenantIDs(name, v string) ([]string, error) {
+	return list(name, v, "tenant ids (lower-case letters, digits and dashes)", func(id string) bool {
+		return len(id) <= maxTenantID && id[0] != '-' && strings.IndexFunc(id, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-')
+		}) < 0
+	})
 }
 
 // maxKeyID is the longest KeyId KMS accepts.
 const maxKeyID = 2048
 
-// keyIDs splits JWT_KEY_IDS: trimmed, without empty entries or repeats,
-// in order. An entry must look like a KMS key id, key ARN, alias name or
-// alias ARN (letters, digits and - _ / :), so that a typo such as a
+// keyIDs splits JWT_KEY_IDS: each entry must look like a KMS key id, key
+// ARN, alias name or alias ARN (letters, digits and - _ / :), so that a
 // missing comma fails at the cold start rather than at the first JWT.
-// Key ids are not secrets: the error quotes the entry.
 func keyIDs(v string) ([]string, error) {
-	var ids []string
-	seen := map[string]bool{}
-	for _, id := range strings.Split(v, ",") {
-		id = strings.TrimSpace(id)
-		if id == "" || seen[id] {
-			continue
-		}
-		if len(id) > maxKeyID || strings.IndexFunc(id, func(r rune) bool {
+	return list("JWT_KEY_IDS", v, "KMS key ids, key ARNs or aliases", func(id string) bool {
+		return len(id) <= maxKeyID && strings.IndexFunc(id, func(r rune) bool {
 			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_/:", r))
-		}) >= 0 {
-			return nil, fmt.Errorf("JWT_KEY_IDS must be KMS key ids, key ARNs or aliases separated by commas, got %q", id)
-		}
-		seen[id] = true
-		ids = append(ids, id)
-	}
-	return ids, nil
+		}) < 0
+	})
 }
 
 // baseURL checks that v is an absolute http or https URL with a host and

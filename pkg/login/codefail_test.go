@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/portalpass/portalpass/pkg/login"
-	"github.com/portalpass/portalpass/pkg/store/memstore"
+	"github.com/portalpass/portalpass/pkg/login/logintest"
 )
 
 // otherCode returns a code of the same length as every one of codes and
@@ -71,21 +71,6 @@ func TestWrongCodeChargesEveryAttempt(t *testing.T) {
 	}
 }
 
-// readTogether is a store whose FindIdentity returns only once n calls
-// have read: every code login of a burst then sees the counter as it was
-// before any of them wrote, the worst case of a read-then-check cap.
-type readTogether struct {
-	*memstore.Store
-	read *sync.WaitGroup
-}
-
-func (s readTogether) FindIdentity(ctx context.Context, key string) (login.IdentityRecord, error) {
-	rec, err := s.Store.FindIdentity(ctx, key)
-	s.read.Done()
-	s.read.Wait()
-	return rec, err
-}
-
 // TestCodeFailureCapRace: 40 wrong codes at once for one identifier with a
 // live attempt leave its wrong-code counter at exactly the cap of 20, and
 // every answer is the same invalid_code.
@@ -98,7 +83,7 @@ func TestCodeFailureCapRace(t *testing.T) {
 	wrong := otherCode(w.email.Last().Code)
 	var read sync.WaitGroup
 	read.Add(n)
-	svc := login.New(login.Deps{Store: readTogether{w.store, &read}, Email: w.email, SMS: w.sms, Clock: w.clock,
+	svc := login.New(login.Deps{Store: logintest.ReadTogether{Store: w.store, Read: &read}, Email: w.email, SMS: w.sms, Clock: w.clock,
 		BaseURL: "https://api.example.com", Sleep: func(context.Context, time.Duration) {}})
 	errs := make([]error, n)
 	var wg sync.WaitGroup

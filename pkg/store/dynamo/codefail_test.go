@@ -1,7 +1,6 @@
 package dynamo
 
 import (
-	"context"
 	"strings"
 	"sync"
 	"testing"
@@ -11,21 +10,6 @@ import (
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/login/logintest"
 )
-
-// readTogether is a store whose FindIdentity returns only once n calls
-// have read: every code login of a burst then sees the counter as it was
-// before any of them wrote, the worst case of a read-then-check cap.
-type readTogether struct {
-	*Store
-	read *sync.WaitGroup
-}
-
-func (s readTogether) FindIdentity(ctx context.Context, key string) (login.IdentityRecord, error) {
-	rec, err := s.Store.FindIdentity(ctx, key)
-	s.read.Done()
-	s.read.Wait()
-	return rec, err
-}
 
 // TestCodeFailureCapRace: 40 wrong codes at once for one identifier with
 // a live attempt, all read before any writes, leave its wrong-code
@@ -40,7 +24,7 @@ func TestCodeFailureCapRace(t *testing.T) {
 	f.setLogin(t, testSlot("a", t0.Add(10*time.Minute)), key) // its code is no 6 digits
 	var read sync.WaitGroup
 	read.Add(n)
-	svc := login.New(login.Deps{Store: readTogether{f.s, &read}, Clock: logintest.NewClock(t0.Add(time.Minute)),
+	svc := login.New(login.Deps{Store: logintest.ReadTogether{Store: f.s, Read: &read}, Clock: logintest.NewClock(t0.Add(time.Minute)),
 		Email: &logintest.Sender{}, SMS: &logintest.Sender{}})
 	errs := make([]error, n)
 	var wg sync.WaitGroup
