@@ -84,29 +84,34 @@ func (s *Service) RequestLogin(ctx context.Context, r LoginRequest) error {
 	type written struct {
 		msgs   []Message
 		events []AuditEvent
+		rec    IdentityRecord
 	}
 	// A stale write means settings or a contact changed under us: read again.
 	w, err := retryStale(func() (written, error) {
-		msgs, events, err := s.requestOnce(ctx, r)
-		return written{msgs, events}, err
+		msgs, events, rec, err := s.requestOnce(ctx, r)
+		return written{msgs, events, rec}, err
 	})
 	if err != nil {
 		return err
 	}
-	s.deliver(ctx, w.msgs, w.events)
+	msgs, suppressed := s.suppressLogin(w.rec, r, w.msgs, w.events)
+	s.record(ctx, suppressed...)
+	s.deliver(ctx, msgs, w.events)
 	return nil
 }
 
-func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, []AuditEvent, error) {
+// requestOnce writes the attempt and returns its messages, its
+// login.requested events and the identifier's record.
+func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, []AuditEvent, IdentityRecord, error) {
 	now := s.now()
 	key := r.Identifier.Key()
 	rec, err := s.d.Attempts.FindIdentity(ctx, key)
 	if err != nil {
-		return nil, nil, internal("find identity", err)
+		return nil, nil, rec, internal("find identity", err)
 	}
 	sc := s.d.RateLimits.sendCounter(key, now)
 	if rec.Count(sc.Key) >= sc.Limit {
-		return nil, nil, RateLimited(sc.ExpiresAt.Sub(now))
+		return nil, nil, rec, RateLimited(sc.ExpiresAt.Sub(now))
 	}
 	if len(rec.Matches) == 1 {
 		// Known in one tenant: the count lives on that identifier item,
@@ -116,7 +121,7 @@ func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, [
 	}
 	cands, err := s.candidates(ctx, rec, r.Identifier, r.Tenant, now)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, rec, err
 	}
 	// No condition on the tenants' settings versions: a login trusts the
 	// container's settings cache (at most TenantCacheTTL old), since a
@@ -128,13 +133,13 @@ func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, [
 	}
 	if len(cands) == 0 {
 		if err := s.d.Attempts.SaveAttempt(ctx, w); err != nil {
-			return nil, nil, err
+			return nil, nil, rec, err
 		}
-		return nil, nil, nil
+		return nil, nil, rec, nil
 	}
 	a, err := s.newAttempt(r, cands, now)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, rec, err
 	}
 	for _, c := range cands {
 		slot := a.slot
@@ -149,9 +154,9 @@ func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, [
 		w.DropMulti = key
 	}
 	if err := s.d.Attempts.SaveAttempt(ctx, w); err != nil {
-		return nil, nil, err // ErrStale: a contact changed under us; retried
+		return nil, nil, rec, err // ErrStale: a contact changed under us; retried
 	}
-	return a.messages(cands, s.linkURL(a.token)), w.Events, nil
+	return a.messages(cands, s.linkURL(a.token)), w.Events, rec, nil
 }
 
 // candidates returns the contacts of rec that may log in with this
@@ -261,6 +266,9 @@ func (a *attempt) messages(cands []candidate, link string) []Message {
 	}
 	for _, c := range cands {
 		base := Message{Kind: KindLogin, TenantName: name, SenderName: sender, Link: link, Code: a.code, TTL: a.ttl}
+		if len(cands) == 1 {
+			base.TenantID, base.ContactID = c.t.ID, c.m.ContactID
+		}
 		if a.channelFor(c) == ChannelSMS {
 			base.Channel, base.To = ChannelSMS, c.m.Phone
 			add(base)
