@@ -280,6 +280,9 @@ func (s *Service) FindContacts(ctx context.Context, k APIKey, id Identifier) ([]
 		if err != nil {
 			return nil, contactErr(err)
 		}
+		if id.Kind == IdentEmail {
+			c.EmailStatus = rec.EmailStatus // the address's, read with it
+		}
 		out = append(out, c)
 	}
 	return out, nil
