@@ -215,11 +215,8 @@ func (s *Service) setEmailStatus(ctx context.Context, k APIKey, c Contact, st Em
 	if st != EmailOK {
 		return Contact{}, Errorf(CodeInvalidRequest, "emailStatus can only be set to \"ok\"")
 	}
-	if c.Email == "" {
-		return Contact{}, errNoEmail
-	}
-	if c.EmailStatus.OK() {
-		return c, nil
+	if c.Email == "" || c.EmailStatus.OK() {
+		return c, nil // nothing to clear
 	}
 	if err := s.d.Suppressions.Unsuppress(ctx, c.Email); err != nil {
 		return Contact{}, internal("unsuppress", err)
