@@ -141,8 +141,13 @@ func TestSNSEnvelope(t *testing.T) {
 	}
 	r := strings.NewReplacer("EMAIL", w.e.Email, "TENANT", "acme", "CONTACT", w.contact)
 	ev.Records[0].SNS.Message = r.Replace(ev.Records[0].SNS.Message)
+	w.e.Calls.Reset()
 	if err := w.h.handle(context.Background(), ev); err != nil {
 		t.Fatal(err)
+	}
+	// A tagged bounce is one write: the address's status and the audit event together.
+	if got := w.e.Calls.Snapshot(); w.e.Calls.Total() != 1 || got["TransactWriteItems"] != 1 {
+		t.Errorf("DynamoDB calls = %v; want one TransactWriteItems", got)
 	}
 	if got := w.status(t); got != login.EmailBounced {
 		t.Errorf("emailStatus = %q; want bounced", got)

@@ -84,34 +84,29 @@ func (s *Service) RequestLogin(ctx context.Context, r LoginRequest) error {
 	type written struct {
 		msgs   []Message
 		events []AuditEvent
-		rec    IdentityRecord
 	}
 	// A stale write means settings or a contact changed under us: read again.
 	w, err := retryStale(func() (written, error) {
-		msgs, events, rec, err := s.requestOnce(ctx, r)
-		return written{msgs, events, rec}, err
+		msgs, events, err := s.requestOnce(ctx, r)
+		return written{msgs, events}, err
 	})
 	if err != nil {
 		return err
 	}
-	msgs, suppressed := s.suppressLogin(w.rec, r, w.msgs, w.events)
-	s.record(ctx, suppressed...)
-	s.deliver(ctx, msgs, w.events)
+	s.deliver(ctx, w.msgs, w.events)
 	return nil
 }
 
-// requestOnce writes the attempt and returns its messages, its
-// login.requested events and the identifier's record.
-func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, []AuditEvent, IdentityRecord, error) {
+func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, []AuditEvent, error) {
 	now := s.now()
 	key := r.Identifier.Key()
 	rec, err := s.d.Attempts.FindIdentity(ctx, key)
 	if err != nil {
-		return nil, nil, rec, internal("find identity", err)
+		return nil, nil, internal("find identity", err)
 	}
 	sc := s.d.RateLimits.sendCounter(key, now)
 	if rec.Count(sc.Key) >= sc.Limit {
-		return nil, nil, rec, RateLimited(sc.ExpiresAt.Sub(now))
+		return nil, nil, RateLimited(sc.ExpiresAt.Sub(now))
 	}
 	if len(rec.Matches) == 1 {
 		// Known in one tenant: the count lives on that identifier item,
@@ -121,7 +116,7 @@ func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, [
 	}
 	cands, err := s.candidates(ctx, rec, r.Identifier, r.Tenant, now)
 	if err != nil {
-		return nil, nil, rec, err
+		return nil, nil, err
 	}
 	// No condition on the tenants' settings versions: a login trusts the
 	// container's settings cache (at most TenantCacheTTL old), since a
@@ -133,13 +128,13 @@ func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, [
 	}
 	if len(cands) == 0 {
 		if err := s.d.Attempts.SaveAttempt(ctx, w); err != nil {
-			return nil, nil, rec, err
+			return nil, nil, err
 		}
-		return nil, nil, rec, nil
+		return nil, nil, nil
 	}
 	a, err := s.newAttempt(r, cands, now)
 	if err != nil {
-		return nil, nil, rec, err
+		return nil, nil, err
 	}
 	for _, c := range cands {
 		slot := a.slot
@@ -153,10 +148,14 @@ func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, [
 	} else if rec.Multi != nil {
 		w.DropMulti = key
 	}
+	suppressed := s.suppressLogin(rec, r, &w)
 	if err := s.d.Attempts.SaveAttempt(ctx, w); err != nil {
-		return nil, nil, rec, err // ErrStale: a contact changed under us; retried
+		return nil, nil, err // ErrStale: a contact changed under us; retried
 	}
-	return a.messages(cands, s.linkURL(a.token)), w.Events, rec, nil
+	if suppressed {
+		return nil, w.Events, nil // deliver waits as long as a send would
+	}
+	return a.messages(cands, s.linkURL(a.token)), w.Events, nil
 }
 
 // candidates returns the contacts of rec that may log in with this
