@@ -17,7 +17,8 @@ SAM_FUNCTIONS := \
 	GenerateLinkFunction=generate-link \
 	AuditFunction=audit \
 	AuthorizerFunction=authorizer \
-	PortalExampleFunction=portal-example
+	PortalExampleFunction=portal-example \
+	DeliveryEventsFunction=delivery-events
 
 GO ?= go
 GOBUILD_ENV := GOOS=linux GOARCH=arm64 CGO_ENABLED=0

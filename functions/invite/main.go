@@ -30,6 +30,7 @@ func main() {
 func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) http.Handler {
 	var d login.Deps
 	d.Email, d.SMS = senders.New(cfg)
+	d.Suppressions = senders.Suppressions(cfg)
 	svc, logger := wire.Service(cfg, wire.Tenants|wire.Keys|wire.Contacts|wire.Attempts|wire.Sessions|wire.Audit, d, dbOpts...)
 	return httpapi.Contacts(httpwire.HTTP(cfg, svc, logger))
 }

@@ -33,6 +33,10 @@ type Config struct {
 	// EmailFrom is the verified SES sender address (EMAIL_FROM, default
 	// DefaultEmailFrom).
 	EmailFrom string
+	// SESConfigurationSet is the SES configuration set every email names,
+	// whose event destination feeds the delivery-events function
+	// (SES_CONFIGURATION_SET, optional: "" names none).
+	SESConfigurationSet string
 	// PublicBaseURL is the API's public base URL that links are built
 	// from, without a trailing slash (PUBLIC_BASE_URL, required; an
 	// absolute http or https URL).
@@ -132,9 +136,10 @@ func fromLookup(lookup func(string) (string, bool)) (Config, error) {
 		return strings.TrimSpace(v)
 	}
 	c := Config{
-		Table:     get("TABLE_NAME"),
-		EmailFrom: get("EMAIL_FROM"),
-		Region:    get("AWS_REGION"),
+		Table:               get("TABLE_NAME"),
+		EmailFrom:           get("EMAIL_FROM"),
+		SESConfigurationSet: get("SES_CONFIGURATION_SET"),
+		Region:              get("AWS_REGION"),
 	}
 	var errs []error
 	if c.Table == "" {
@@ -144,6 +149,9 @@ func fromLookup(lookup func(string) (string, bool)) (Config, error) {
 		c.EmailFrom = DefaultEmailFrom
 	} else if strings.ContainsAny(c.EmailFrom, "\r\n") || !strings.Contains(c.EmailFrom, "@") {
 		errs = append(errs, errors.New("EMAIL_FROM must be one email address"))
+	}
+	if !validSetName(c.SESConfigurationSet) {
+		errs = append(errs, errors.New("SES_CONFIGURATION_SET must be at most 64 letters, digits, '-' or '_'"))
 	}
 
 	base, err := baseURL("PUBLIC_BASE_URL", get("PUBLIC_BASE_URL"), true)
@@ -400,4 +408,18 @@ func ServiceEndpoint(endpoint string, base *string) *string {
 		return base
 	}
 	return aws.String(endpoint)
+}
+
+// validSetName reports whether s is a name SES accepts for a
+// configuration set, or "" (none).
+func validSetName(s string) bool {
+	if len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }

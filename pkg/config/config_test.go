@@ -27,7 +27,7 @@ func lambdaEnv() map[string]string {
 // allVars are cleared before each case so the host's environment cannot
 // leak into it.
 var allVars = []string{
-	"TABLE_NAME", "EMAIL_FROM", "PUBLIC_BASE_URL", "AUDIT_RETENTION_DAYS", "LOG_LEVEL", "JWT_KEY_IDS",
+	"TABLE_NAME", "EMAIL_FROM", "SES_CONFIGURATION_SET", "PUBLIC_BASE_URL", "AUDIT_RETENTION_DAYS", "LOG_LEVEL", "JWT_KEY_IDS",
 	"ADMIN_TENANT_CLAIM", "ADMIN_JWT_ISSUER", "ADMIN_JWT_AUDIENCE", "ADMIN_JWKS_URL", "AUTHORIZER_TENANTS",
 	"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
 	"AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB",
@@ -193,6 +193,7 @@ func TestFromEnvErrors(t *testing.T) {
 		{"base URL with user", map[string]string{"PUBLIC_BASE_URL": "https://u:p@api.example.com"}, []string{"PUBLIC_BASE_URL"}},
 		{"bad email", map[string]string{"EMAIL_FROM": "login"}, []string{"EMAIL_FROM"}},
 		{"email with newline", map[string]string{"EMAIL_FROM": "a@b.c\nBcc: x@y.z"}, []string{"EMAIL_FROM"}},
+		{"bad configuration set", map[string]string{"SES_CONFIGURATION_SET": "set name"}, []string{"SES_CONFIGURATION_SET"}},
 		{"retention not a number", map[string]string{"AUDIT_RETENTION_DAYS": "1y"}, []string{"AUDIT_RETENTION_DAYS"}},
 		{"retention zero", map[string]string{"AUDIT_RETENTION_DAYS": "0"}, []string{"AUDIT_RETENTION_DAYS"}},
 		{"retention too long", map[string]string{"AUDIT_RETENTION_DAYS": "3651"}, []string{"AUDIT_RETENTION_DAYS"}},

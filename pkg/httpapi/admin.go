@@ -44,13 +44,17 @@ func (s *server) admin(h adminHandler) func(http.ResponseWriter, *http.Request) 
 
 // ContactJSON is a contact as API.md shows it.
 type ContactJSON struct {
-	ID           string    `json:"id"`
-	Email        *string   `json:"email"`
-	Phone        *string   `json:"phone"`
-	Name         *string   `json:"name"`
-	PortalAccess string    `json:"portalAccess"`
-	CreatedAt    time.Time `json:"createdAt"`
-	UpdatedAt    time.Time `json:"updatedAt"`
+	ID           string  `json:"id"`
+	Email        *string `json:"email"`
+	Phone        *string `json:"phone"`
+	Name         *string `json:"name"`
+	PortalAccess string  `json:"portalAccess"`
+	// EmailStatus is the delivery status of the email address: "ok",
+	// "bounced" or "complained"; absent without an address, and in list
+	// pages, which do not read it.
+	EmailStatus string    `json:"emailStatus,omitempty"`
+	CreatedAt   time.Time `json:"createdAt"`
+	UpdatedAt   time.Time `json:"updatedAt"`
 }
 
 func strPtr(s string) *string {
@@ -63,8 +67,15 @@ func strPtr(s string) *string {
 func contactOut(c login.Contact) ContactJSON {
 	return ContactJSON{
 		ID: c.ID, Email: strPtr(c.Email), Phone: strPtr(c.Phone), Name: strPtr(c.Name),
-		PortalAccess: string(c.PortalAccess()), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
+		PortalAccess: string(c.PortalAccess()), EmailStatus: emailStatus(c), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 	}
+}
+
+func emailStatus(c login.Contact) string {
+	if c.Email == "" {
+		return ""
+	}
+	return string(c.EmailStatus.Shown())
 }
 
 type contactBody struct {
@@ -72,6 +83,7 @@ type contactBody struct {
 	Phone        *string `json:"phone"`
 	Name         *string `json:"name"`
 	PortalAccess *string `json:"portalAccess"`
+	EmailStatus  *string `json:"emailStatus"`
 }
 
 // parseContact checks and normalises a contact body. "" clears a field.
@@ -114,6 +126,16 @@ func (s *server) parseContact(b contactBody, patch bool) (login.ContactInput, er
 			return in, login.Errorf(login.CodeInvalidRequest, "portalAccess must be \"disabled\" or \"active\"")
 		}
 		in.Access = &a
+	}
+	if b.EmailStatus != nil {
+		if !patch {
+			return in, login.Errorf(login.CodeInvalidRequest, "unknown field \"emailStatus\"")
+		}
+		if login.EmailStatus(*b.EmailStatus) != login.EmailOK {
+			return in, login.Errorf(login.CodeInvalidRequest, "emailStatus can only be set to \"ok\"")
+		}
+		st := login.EmailOK
+		in.EmailStatus = &st
 	}
 	return in, nil
 }
@@ -192,8 +214,10 @@ func (s *server) findContacts(w http.ResponseWriter, r *http.Request, k login.AP
 	}
 	var cs []login.Contact
 	next := ""
+	listed := true // a page of contacts, whose emailStatus is not read
 	switch {
 	case q.Get("email") != "" || q.Get("phone") != "":
+		listed = q.Get("email") == "" // a phone's contacts: their addresses' status is not read
 		var id login.Identifier
 		if e := q.Get("email"); e != "" {
 			v, err := identifier.ParseEmail(e)
@@ -220,7 +244,11 @@ func (s *server) findContacts(w http.ResponseWriter, r *http.Request, k login.AP
 	}
 	out := make([]ContactJSON, 0, len(cs))
 	for _, c := range cs {
-		out = append(out, contactOut(c))
+		o := contactOut(c)
+		if listed {
+			o.EmailStatus = ""
+		}
+		out = append(out, o)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"contacts": out, "nextCursor": nullable(next)})
 	return nil

@@ -145,6 +145,8 @@ func (s *Service) CreateTenant(ctx context.Context, id, name string, st Settings
 type ContactInput struct {
 	Email, Phone, Name *string
 	Access             *Access
+	// EmailStatus, only EmailOK, clears the address's delivery status.
+	EmailStatus *EmailStatus
 }
 
 // CreateContact adds a contact to the key's tenant.
@@ -203,7 +205,7 @@ func (s *Service) GetContact(ctx context.Context, k APIKey, id string) (Contact,
 	if err != nil {
 		return Contact{}, contactErr(err)
 	}
-	return c, nil
+	return s.withEmailStatus(ctx, c)
 }
 
 // UpdateContact changes a contact. A new email or phone ends its sessions
@@ -211,6 +213,9 @@ func (s *Service) GetContact(ctx context.Context, k APIKey, id string) (Contact,
 func (s *Service) UpdateContact(ctx context.Context, k APIKey, id string, in ContactInput, m Meta) (Contact, error) {
 	if err := checkTextPtr("name", in.Name); err != nil {
 		return Contact{}, err
+	}
+	if in.EmailStatus != nil {
+		return s.updateEmailStatus(ctx, k, id, in, m)
 	}
 	return retryStale(func() (Contact, error) {
 		old, err := s.GetContact(ctx, k, id)
@@ -221,6 +226,13 @@ func (s *Service) UpdateContact(ctx context.Context, k APIKey, id string, in Con
 		apply(&c, in)
 		if c.Email == "" && c.Phone == "" {
 			return Contact{}, Errorf(CodeInvalidRequest, "a contact needs an email or a phone")
+		}
+		if c.Email != old.Email {
+			// The status is the address's: a new one has its own.
+			c.EmailStatus = ""
+			if c, err = s.withEmailStatus(ctx, c); err != nil {
+				return Contact{}, err
+			}
 		}
 		now := s.now()
 		c.UpdatedAt, c.Version = now, old.Version+1
@@ -273,6 +285,9 @@ func (s *Service) FindContacts(ctx context.Context, k APIKey, id Identifier) ([]
 		c, err := s.d.Contacts.GetContact(ctx, k.TenantID, m.ContactID)
 		if err != nil {
 			return nil, contactErr(err)
+		}
+		if id.Kind == IdentEmail {
+			c.EmailStatus = rec.EmailStatus // the address's, read with it
 		}
 		out = append(out, c)
 	}

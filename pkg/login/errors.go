@@ -29,6 +29,9 @@ const (
 	CodeRateLimited       Code = "rate_limited"
 	CodeDeliveryFailed    Code = "delivery_failed"
 	CodeInternal          Code = "internal"
+	// CodeEmailUndeliverable: the address bounced or complained and
+	// stays suppressed until an admin clears it (API.md "Delivery status").
+	CodeEmailUndeliverable Code = "email_undeliverable"
 )
 
 // Error carries a Code. Msg is shown to people; Err is only logged and

@@ -37,6 +37,7 @@ func (s *Service) Invite(ctx context.Context, k APIKey, in InviteInput, m Meta) 
 	msg := Message{
 		Channel: ChannelEmail, To: w.contact.Email, Kind: KindInvite, TenantName: t.Name,
 		SenderName: t.Settings.SenderName, Link: s.linkURL(w.token), TTL: t.Settings.InviteTTL,
+		TenantID: t.ID, ContactID: w.contact.ID,
 	}
 	if err := s.sendAdmin(ctx, k, t.ID, w.contact.ID, msg, m); err != nil {
 		return Contact{}, Delivery{}, err
@@ -53,6 +54,7 @@ type invited struct {
 func (s *Service) writeInvite(ctx context.Context, k APIKey, t Tenant, in InviteInput, m Meta) (invited, error) {
 	now := s.now()
 	var old *Contact
+	var status EmailStatus // of in.Email, for a new contact
 	switch {
 	case in.ContactID != "":
 		c, err := s.GetContact(ctx, k, in.ContactID)
@@ -65,6 +67,7 @@ func (s *Service) writeInvite(ctx context.Context, k APIKey, t Tenant, in Invite
 		if err != nil {
 			return invited{}, internal("find identity", err)
 		}
+		status = rec.EmailStatus
 		for _, mt := range rec.Matches {
 			if mt.TenantID == k.TenantID {
 				c, err := s.GetContact(ctx, k, mt.ContactID)
@@ -86,10 +89,13 @@ func (s *Service) writeInvite(ctx context.Context, k APIKey, t Tenant, in Invite
 		if err != nil {
 			return invited{}, internal("new id", err)
 		}
-		c = Contact{TenantID: t.ID, ID: id, Email: in.Email, Name: in.Name, CreatedAt: now, UpdatedAt: now, Version: 1}
+		c = Contact{TenantID: t.ID, ID: id, Email: in.Email, Name: in.Name, CreatedAt: now, UpdatedAt: now, Version: 1, EmailStatus: status}
 	}
 	if c.Email == "" {
 		return invited{}, Errorf(CodeNoEmail, "This contact has no email address to send an invitation to.")
+	}
+	if err := s.checkDeliverable(ctx, k, c, m); err != nil {
+		return invited{}, err
 	}
 	if c.Access != AccessActive {
 		c.Access = AccessInvited

@@ -110,6 +110,9 @@ func (s *Service) GenerateLink(ctx context.Context, k APIKey, in LinkInput, m Me
 		if c.Email == "" {
 			return LinkResult{}, errNoEmail
 		}
+		if err := s.checkDeliverable(ctx, k, c, m); err != nil {
+			return LinkResult{}, err
+		}
 		ch = ChannelEmail
 	case "sms":
 		if c.Phone == "" {
@@ -130,7 +133,7 @@ func (s *Service) GenerateLink(ctx context.Context, k APIKey, in LinkInput, m Me
 		kind = KindRecovery
 	}
 	msg := Message{Channel: ch, Kind: kind, TenantName: is.tenant.Name, SenderName: is.tenant.Settings.SenderName,
-		Link: res.URL, Code: is.code, TTL: is.expiresAt.Sub(s.now())}
+		Link: res.URL, Code: is.code, TTL: is.expiresAt.Sub(s.now()), TenantID: c.TenantID, ContactID: c.ID}
 	msg.To = c.Email
 	if ch == ChannelSMS {
 		msg.To = c.Phone
@@ -151,12 +154,16 @@ func (s *Service) SendLoginEmail(ctx context.Context, k APIKey, contactID string
 	if c.Email == "" {
 		return Delivery{}, errNoEmail
 	}
+	if err := s.checkDeliverable(ctx, k, c, m); err != nil {
+		return Delivery{}, err
+	}
 	is, err := s.issueLink(ctx, k, c, PurposeLogin, "", EventLoginEmailSent, m)
 	if err != nil {
 		return Delivery{}, err
 	}
 	msg := Message{Channel: ChannelEmail, To: c.Email, Kind: KindLogin, TenantName: is.tenant.Name,
-		SenderName: is.tenant.Settings.SenderName, Link: s.linkURL(is.token), Code: is.code, TTL: is.tenant.Settings.LinkTTL}
+		SenderName: is.tenant.Settings.SenderName, Link: s.linkURL(is.token), Code: is.code, TTL: is.tenant.Settings.LinkTTL,
+		TenantID: c.TenantID, ContactID: c.ID}
 	if err := s.sendAdmin(ctx, k, c.TenantID, c.ID, msg, m); err != nil {
 		return Delivery{}, err
 	}

@@ -87,6 +87,10 @@ type Contact struct {
 	// admin login link); Link the outstanding invite or recovery link.
 	Login *Slot
 	Link  *Slot
+	// EmailStatus is the delivery status of the contact's email address,
+	// which belongs to the address, not the contact: the stores never keep
+	// it on the contact, and Service.GetContact fills it in ("" is ok).
+	EmailStatus EmailStatus
 	// Version changes with every write to the contact, the store's own
 	// (slot writes, redeems, code failures, revocations) included, so that
 	// an update from an older read fails as stale instead of undoing them.
@@ -176,6 +180,8 @@ type IdentityRecord struct {
 	Key     string // "email:ana@example.com" or "phone:+14155550123"
 	Matches []IdentityMatch
 	Multi   *MultiAttempt
+	// EmailStatus is the delivery status of an email address ("" is ok).
+	EmailStatus EmailStatus
 	// Counters are this identifier's rate counters by their key, of any
 	// window, kept in items of their own; Count adds the hosted ones.
 	Counters map[string]int

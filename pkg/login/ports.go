@@ -33,6 +33,7 @@ type Store interface {
 	AuditStore
 	ActionLinkStore
 	HandoffStore
+	DeliveryStore
 }
 
 // TenantStore keeps tenants and their settings.
@@ -295,6 +296,11 @@ type Message struct {
 	Link       string // "" for an SMS that carries only the code
 	Code       string // "" when the message has no code
 	TTL        time.Duration
+	// TenantID and ContactID name whom the message is for, so that the
+	// provider's delivery feedback finds its way back (API.md "Delivery
+	// status"); both "" for a message to several tenants' contacts.
+	TenantID  string
+	ContactID string
 }
 
 // Sender delivers messages of one channel. It returns only after the

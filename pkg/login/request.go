@@ -148,8 +148,12 @@ func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, [
 	} else if rec.Multi != nil {
 		w.DropMulti = key
 	}
+	suppressed := s.suppressLogin(rec, r, &w)
 	if err := s.d.Attempts.SaveAttempt(ctx, w); err != nil {
 		return nil, nil, err // ErrStale: a contact changed under us; retried
+	}
+	if suppressed {
+		return nil, w.Events, nil // deliver waits as long as a send would
 	}
 	return a.messages(cands, s.linkURL(a.token)), w.Events, nil
 }
@@ -261,6 +265,9 @@ func (a *attempt) messages(cands []candidate, link string) []Message {
 	}
 	for _, c := range cands {
 		base := Message{Kind: KindLogin, TenantName: name, SenderName: sender, Link: link, Code: a.code, TTL: a.ttl}
+		if len(cands) == 1 {
+			base.TenantID, base.ContactID = c.t.ID, c.m.ContactID
+		}
 		if a.channelFor(c) == ChannelSMS {
 			base.Channel, base.To = ChannelSMS, c.m.Phone
 			add(base)

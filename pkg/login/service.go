@@ -29,6 +29,7 @@ type Deps struct {
 	Audit    AuditStore
 	Actions  ActionLinkStore
 	Handoffs HandoffStore
+	Delivery DeliveryStore
 
 	Email  Sender
 	SMS    Sender
@@ -54,6 +55,9 @@ type Deps struct {
 	// is the production limits (SendLimit, IPLimit, CodeFailureLimit).
 	// Only the dev server sets it: Lambda wiring must leave it zero.
 	RateLimits RateLimits
+	// Suppressions clears an address from the provider's own suppression
+	// list when an admin clears its status (default: nothing to clear).
+	Suppressions Suppressions
 }
 
 // Service runs the login flows. It is safe for concurrent use and is
@@ -90,6 +94,9 @@ func New(d Deps) *Service {
 	if d.Sleep == nil {
 		d.Sleep = sleep
 	}
+	if d.Suppressions == nil {
+		d.Suppressions = NoSuppressions{}
+	}
 	if d.AuditRetention == 0 {
 		d.AuditRetention = 400 * 24 * time.Hour
 	}
@@ -125,6 +132,9 @@ func (d *Deps) fillRoles() {
 	}
 	if d.Handoffs == nil {
 		d.Handoffs = s
+	}
+	if d.Delivery == nil {
+		d.Delivery = s
 	}
 }
 

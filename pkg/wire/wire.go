@@ -31,6 +31,9 @@ const (
 	Audit
 	Actions
 	Handoffs
+	// Delivery is the email addresses' delivery status; Contacts brings
+	// it too, since the admin flows check it before they send.
+	Delivery
 )
 
 // Service returns the core over the configured table, serving only the
@@ -52,7 +55,10 @@ func Service(cfg config.Config, roles Roles, d login.Deps, dbOpts ...func(*dynam
 		d.Keys = st
 	}
 	if roles&Contacts != 0 {
-		d.Contacts = st
+		d.Contacts, d.Delivery = st, st
+	}
+	if roles&Delivery != 0 {
+		d.Delivery = st
 	}
 	if roles&Attempts != 0 {
 		d.Attempts = st

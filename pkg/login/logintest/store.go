@@ -62,6 +62,7 @@ var roles = []struct {
 	{"audit", [][]storeCase{eventCases, eventListCases}},
 	{"actionlinks", [][]storeCase{actionCases}},
 	{"handoffs", [][]storeCase{handoffCases}},
+	{"delivery", [][]storeCase{deliveryCases}},
 }
 
 // storeCase is one behaviour of the contract.

@@ -28,6 +28,7 @@ const maxDisplayName = 64
 type Sender struct {
 	client *sesv2.Client
 	from   string
+	set    string
 }
 
 var _ login.Sender = (*Sender)(nil)
@@ -36,6 +37,15 @@ var _ login.Sender = (*Sender)(nil)
 // stack's one verified SES identity (such as login@example.com).
 func New(client *sesv2.Client, from string) *Sender {
 	return &Sender{client: client, from: from}
+}
+
+// WithConfigurationSet returns a copy of s whose emails name the SES
+// configuration set set ("" none), so that SES publishes their delivery
+// events to the set's event destination.
+func (s *Sender) WithConfigurationSet(set string) *Sender {
+	c := *s
+	c.set = set
+	return &c
 }
 
 // Send renders m with message.Email and sends it to m.To, from
@@ -54,7 +64,7 @@ func (s *Sender) Send(ctx context.Context, m login.Message) error {
 	}
 	subject, text, body := message.Email(m)
 	charset := aws.String("UTF-8")
-	_, err = s.client.SendEmail(ctx, &sesv2.SendEmailInput{
+	in := &sesv2.SendEmailInput{
 		FromEmailAddress: aws.String(from),
 		Destination:      &types.Destination{ToAddresses: []string{m.To}},
 		Content: &types.EmailContent{Simple: &types.Message{
@@ -64,7 +74,12 @@ func (s *Sender) Send(ctx context.Context, m login.Message) error {
 				Html: &types.Content{Data: aws.String(body), Charset: charset},
 			},
 		}},
-	})
+		EmailTags: Tags(m),
+	}
+	if s.set != "" {
+		in.ConfigurationSetName = aws.String(s.set)
+	}
+	_, err = s.client.SendEmail(ctx, in)
 	if err != nil {
 		// SES may quote the request it refused: the recipient is personal
 		// data, the link and code are secrets.

@@ -213,6 +213,8 @@ func (s *Store) FindIdentity(ctx context.Context, identKey string) (login.Identi
 func addToRecord(rec *login.IdentityRecord, m item) error {
 	sk := item(m).str(attrSK)
 	switch {
+	case sk == skStatus:
+		statusFrom(rec, m)
 	case sk == skMulti:
 		a, err := multiFrom(m)
 		if err != nil {

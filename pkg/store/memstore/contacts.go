@@ -152,6 +152,7 @@ func (s *Store) FindIdentity(ctx context.Context, identKey string) (login.Identi
 		cm := cloneMulti(*m)
 		rec.Multi = &cm
 	}
+	rec.EmailStatus = s.statuses[identKey]
 	if cs := s.counters[identKey]; len(cs) > 0 {
 		rec.Counters = make(map[string]int, len(cs))
 		for k, c := range cs {

@@ -30,6 +30,7 @@ func cloneSlot(s *login.Slot) *login.Slot {
 }
 
 func cloneContact(c login.Contact) login.Contact {
+	c.EmailStatus = "" // the address's, kept apart (delivery.go), as DynamoDB does
 	c.Login = cloneSlot(c.Login)
 	c.Link = cloneSlot(c.Link)
 	return c

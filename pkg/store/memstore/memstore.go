@@ -23,7 +23,8 @@ type Store struct {
 	sessions map[string]*login.Session        // by string(hash)
 	counters map[string]map[string]*counter   // subject → key → counter
 	actions  map[actionKey]*login.ActionLink
-	handoffs map[string]*login.Handoff // by string(hash)
+	handoffs map[string]*login.Handoff    // by string(hash)
+	statuses map[string]login.EmailStatus // identifier key → status; made on first write
 	events   []login.AuditEvent
 }
 

@@ -17,9 +17,17 @@ func New(cfg config.Config) (email, sms login.Sender) {
 	aws := cfg.AWS()
 	email = ses.New(sesv2.NewFromConfig(aws, func(o *sesv2.Options) {
 		o.BaseEndpoint = config.ServiceEndpoint(cfg.SESEndpoint, o.BaseEndpoint)
-	}), cfg.EmailFrom)
+	}), cfg.EmailFrom).WithConfigurationSet(cfg.SESConfigurationSet)
 	sms = sns.New(awssns.NewFromConfig(aws, func(o *awssns.Options) {
 		o.BaseEndpoint = config.ServiceEndpoint(cfg.SNSEndpoint, o.BaseEndpoint)
 	}))
 	return email, sms
+}
+
+// Suppressions returns SES's account-level suppression list, which an
+// admin's clearing of an address's status also clears.
+func Suppressions(cfg config.Config) login.Suppressions {
+	return ses.NewSuppressions(sesv2.NewFromConfig(cfg.AWS(), func(o *sesv2.Options) {
+		o.BaseEndpoint = config.ServiceEndpoint(cfg.SESEndpoint, o.BaseEndpoint)
+	}))
 }
