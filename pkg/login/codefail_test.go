@@ -102,13 +102,7 @@ func TestCodeFailureCapRace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	count := 0
-	for k, v := range rec.Counters {
-		if strings.HasPrefix(k, "codefail#") {
-			count += v
-		}
-	}
-	if count != login.CodeFailureLimit {
+	if count := logintest.CountPrefix(rec, "codefail#"); count != login.CodeFailureLimit {
 		t.Errorf("wrong-code counter after %d concurrent wrong codes = %d; want %d", n, count, login.CodeFailureLimit)
 	}
 	failed := 0

@@ -2,6 +2,7 @@ package logintest
 
 import (
 	"context"
+	"strings"
 	"sync"
 
 	"github.com/portalpass/portalpass/pkg/login"
@@ -22,4 +23,23 @@ func (s ReadTogether) FindIdentity(ctx context.Context, key string) (login.Ident
 	s.Read.Done()
 	s.Read.Wait()
 	return rec, err
+}
+
+// CountPrefix adds up rec's counts whose key starts with prefix (a scope,
+// such as "codefail#", over every window), wherever they are kept.
+func CountPrefix(rec login.IdentityRecord, prefix string) int {
+	n := 0
+	for k, v := range rec.Counters {
+		if strings.HasPrefix(k, prefix) {
+			n += v
+		}
+	}
+	for _, m := range rec.Matches {
+		for k, v := range m.Counters {
+			if strings.HasPrefix(k, prefix) {
+				n += v
+			}
+		}
+	}
+	return n
 }
