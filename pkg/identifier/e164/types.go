@@ -116,9 +116,14 @@ func Region(num string) string {
 }
 
 // Textable reports whether a number of this type can receive an SMS a
-// login sends: mobile, or a region's numbers that may be mobile. Fixed
-// lines are stored but never texted; premium-rate and shared-cost numbers
-// are not stored at all (Storable).
+// login sends: mobile, a region's numbers that may be mobile, VoIP and
+// personal numbers (which forward to a phone). Fixed lines, toll-free,
+// UAN, pager and voicemail numbers are stored but never texted;
+// premium-rate and shared-cost numbers are not stored at all (Storable).
 func (t NumberType) Textable() bool {
-	return t == Mobile || t == FixedLineOrMobile
+	switch t {
+	case Mobile, FixedLineOrMobile, VoIP, PersonalNumber:
+		return true
+	}
+	return false
 }
