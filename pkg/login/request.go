@@ -148,10 +148,12 @@ func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, [
 	} else if rec.Multi != nil {
 		w.DropMulti = key
 	}
-	if err := s.d.Attempts.SaveAttempt(ctx, w); err != nil {
-		return nil, nil, err // ErrStale: a contact changed under us; retried
+	// SMS protection decides before the write what goes out (sms.go).
+	msgs, err := s.saveLogin(ctx, w, a.messages(cands, s.linkURL(a.token)), cands, now)
+	if err != nil || len(msgs) == 0 {
+		return nil, nil, err
 	}
-	return a.messages(cands, s.linkURL(a.token)), w.Events, nil
+	return msgs, w.Events, nil
 }
 
 // candidates returns the contacts of rec that may log in with this
