@@ -10,7 +10,6 @@ import (
 
 	"github.com/portalpass/portalpass/pkg/config"
 	"github.com/portalpass/portalpass/pkg/httpapi"
-	"github.com/portalpass/portalpass/pkg/identifier/e164"
 	"github.com/portalpass/portalpass/pkg/lambdahttp"
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/wire"
@@ -31,7 +30,6 @@ func main() {
 func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) http.Handler {
 	var d login.Deps
 	d.Email, d.SMS = senders.New(cfg)
-	d.Phones = e164.SMSInfo
 	svc, logger := wire.Service(cfg, wire.Tenants|wire.Keys|wire.Contacts|wire.Attempts|wire.Sessions|wire.Audit|wire.Actions, d, dbOpts...)
 	h := httpwire.HTTP(cfg, svc, logger)
 	return httpapi.Links(h)

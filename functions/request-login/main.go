@@ -11,7 +11,6 @@ import (
 
 	"github.com/portalpass/portalpass/pkg/config"
 	"github.com/portalpass/portalpass/pkg/httpapi"
-	"github.com/portalpass/portalpass/pkg/identifier/e164"
 	"github.com/portalpass/portalpass/pkg/lambdahttp"
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/wire"
@@ -32,7 +31,6 @@ func main() {
 func newHandler(cfg config.Config, dbOpts ...func(*dynamodb.Options)) http.Handler {
 	var d login.Deps
 	d.Email, d.SMS = senders.New(cfg)
-	d.Phones = e164.SMSInfo
 	svc, logger := wire.Service(cfg, wire.Tenants|wire.Contacts|wire.Attempts|wire.Sessions|wire.Audit, d, dbOpts...)
 	return httpapi.Customer(httpwire.HTTP(cfg, svc, logger))
 }

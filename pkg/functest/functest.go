@@ -78,17 +78,11 @@ func Setup(t *testing.T) *Env {
 	in := inbox.New()
 	e := &Env{
 		Endpoint: ep, Config: cfg, Calls: &dynamo.Calls{}, Inbox: in,
-		Seed:  login.New(login.Deps{Store: dynamo.New(db, table), Email: in, SMS: in, BaseURL: BaseURL, Phones: seedPhones}),
+		Seed:  login.New(login.Deps{Store: dynamo.New(db, table), Email: in, SMS: in, BaseURL: BaseURL}),
 		Email: fmt.Sprintf("ana.%d.%d@example.com", os.Getpid(), n),
 	}
 	return e
 }
-
-// seedPhones lets the seeding service text every number, landlines and
-// other countries included, so that tests read any login's code from the
-// inbox: SMS protection is the login core's to test (pkg/login), and the
-// functions under test wire the real one (e164.SMSInfo).
-func seedPhones(string) (string, bool) { return login.DefaultSMSCountries[0], true }
 
 // DynamoOption counts the function's DynamoDB calls; pass it to the
 // function's newHandler.

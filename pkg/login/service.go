@@ -60,8 +60,9 @@ type Deps struct {
 	SMSCountries []string
 	// Phones tells a stored number's region and whether a login SMS may
 	// go to it (not a fixed line): e164.SMSInfo, which the core cannot
-	// import (e164 imports it). Every function that sends SMS sets it;
-	// with nil no region is known, so no SMS goes out.
+	// import (e164 imports it). pkg/wire sets it for every function; nil,
+	// in tests that build a Service by hand, skips the country and
+	// number-type checks (the ceilings still hold).
 	Phones func(e164 string) (region string, textable bool)
 }
 
