@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -95,4 +96,38 @@ func TestDashboardJWT(t *testing.T) {
 	ev.RequestContext.Authorizer.JWT.Claims["tenant_id"] = "nosuch"
 	resp = functest.Invoke(t, h, ev)
 	functest.Check(t, "JWT of an unknown tenant", resp, http.StatusUnauthorized, "unauthorized")
+}
+
+// TestPremiumPhoneRefused: a premium-rate or shared-cost number is 400
+// invalid_identifier where it enters, on create and on update (API.md,
+// "SMS protection"); a landline is stored.
+func TestPremiumPhoneRefused(t *testing.T) {
+	e := functest.Setup(t)
+	key := e.Tenant(t, "acme", nil)
+	h := newHandler(e.Config, e.DynamoOption)
+	create := func(email, phone string) (int, string) {
+		resp := functest.Invoke(t, h, functest.Event(t, "invite/contacts-create.json",
+			map[string]string{"ppk_EXAMPLE_KEY": key, "ana@example.com": email, "+14155550123": phone}))
+		return resp.StatusCode, functest.Body(t, resp)
+	}
+	for _, num := range []string{"+1 900 555 0123", "+44 909 879 0000", "+33 8 10 12 34 56"} {
+		if st, body := create("p."+e.Email, num); st != http.StatusBadRequest || !strings.Contains(body, `"invalid_identifier"`) {
+			t.Errorf("create with %s = %d %s; want 400 invalid_identifier", num, st, body)
+		}
+	}
+	st, body := create(e.Email, "+44 20 7946 0000")
+	if st != http.StatusCreated {
+		t.Fatalf("create with a landline = %d %s", st, body)
+	}
+	var c struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal([]byte(body), &c); err != nil {
+		t.Fatal(err)
+	}
+	resp := functest.Invoke(t, h, functest.Event(t, "invite/contact-patch.json", map[string]string{
+		"ppk_EXAMPLE_KEY": key, "CONTACT": c.ID, `"name": "Ana M. Lima"`: `"phone": "+1 900 555 0199"`}))
+	if b := functest.Body(t, resp); resp.StatusCode != http.StatusBadRequest || !strings.Contains(b, `"invalid_identifier"`) {
+		t.Errorf("patch to a premium number = %d %s; want 400 invalid_identifier", resp.StatusCode, b)
+	}
 }

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/portalpass/portalpass/pkg/awstest"
 	"github.com/portalpass/portalpass/pkg/functest"
+	"github.com/portalpass/portalpass/pkg/login"
 )
 
 func TestMain(m *testing.M) { awstest.Main(m) }
@@ -71,6 +75,47 @@ func TestCalls(t *testing.T) {
 		}
 		if got := e.Calls.Total(); got > 2 {
 			t.Errorf("request-login for %s made %d DynamoDB calls (%v); want at most 2", who, got, e.Calls.Snapshot())
+		}
+	}
+}
+
+// TestSMSCalls holds DESIGN.md's budget on the SMS paths: a phone login
+// that sends an SMS may take a third call (the SMS ceilings' read), and
+// one whose number may not be texted (a country not on: the stack's
+// default is US and CA) sends nothing in at most two. The function wires
+// the real number types (pkg/wire).
+func TestSMSCalls(t *testing.T) {
+	e := functest.Setup(t)
+	key := e.Tenant(t, "acme", nil)
+	k, err := e.Seed.Authenticate(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHandler(e.Config, e.DynamoOption)
+	e.Invite(t, key, e.Email)
+	functest.Invoke(t, h, functest.Event(t, "request-login/login-request.json", map[string]string{"ana@example.com": e.Email})) // warms the tenant cache
+	active := login.AccessActive
+	us := fmt.Sprintf("+1415555%04d", 1000+os.Getpid()%9000)
+	gb := fmt.Sprintf("+447400%06d", os.Getpid()%1000000)
+	for _, tt := range []struct {
+		phone     string
+		wantSMS   int
+		wantCalls int64
+	}{{us, 1, 3}, {gb, 0, 2}} {
+		p := tt.phone
+		if _, err := e.Seed.CreateContact(context.Background(), k, login.ContactInput{Phone: &p, Access: &active}, login.Meta{}); err != nil {
+			t.Fatal(err)
+		}
+		e.Calls.Reset()
+		resp := functest.Invoke(t, h, functest.Event(t, "request-login/login-request-phone.json", map[string]string{"+1 (415) 555-0123": p}))
+		if resp.StatusCode != http.StatusAccepted {
+			t.Fatalf("status = %d; want 202", resp.StatusCode)
+		}
+		if got := e.Calls.Total(); got > tt.wantCalls {
+			t.Errorf("phone login to %s made %d DynamoDB calls (%v); want at most %d", p, got, e.Calls.Snapshot(), tt.wantCalls)
+		}
+		if got := len(awstest.SentSMS(t, e.Endpoint, p)); got != tt.wantSMS {
+			t.Errorf("SNS sent %d SMS to %s; want %d", got, p, tt.wantSMS)
 		}
 	}
 }

@@ -115,6 +115,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	svc := login.New(login.Deps{
 		Store: dynamo.New(metered, table), Email: box, SMS: box, BaseURL: baseURL, Logger: o.Logger, Signer: keys,
+		Phones: e164.SMSInfo,
 		// Budgets are per login on a warm container: the settings
 		// re-read once a minute per container is not part of one.
 		TenantCacheTTL: 24 * time.Hour,

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +21,7 @@ import (
 const (
 	DefaultEmailFrom          = "login@example.com"
 	DefaultAuditRetentionDays = 400
+	DefaultSMSCountries       = "US,CA"
 )
 
 // maxAuditRetentionDays bounds AUDIT_RETENTION_DAYS (ten years).
@@ -79,6 +81,11 @@ type Config struct {
 	// repeats are dropped; the order is kept, since it says which key
 	// signs.
 	JWTKeyIDs []string
+	// SMSCountries are the ISO 3166 alpha-2 codes of the countries whose
+	// numbers may get an SMS (SMS_COUNTRIES, comma-separated, default
+	// DefaultSMSCountries), upper-case, each once, in the order given.
+	// A tenant's smsCountries setting narrows it.
+	SMSCountries []string
 	// Region is the AWS region (AWS_REGION, else AWS_DEFAULT_REGION;
 	// required).
 	Region string
@@ -190,6 +197,12 @@ func fromLookup(lookup func(string) (string, bool)) (Config, error) {
 		errs = append(errs, err)
 	} else {
 		c.JWTKeyIDs = ids
+	}
+
+	if cs, err := smsCountries(get("SMS_COUNTRIES")); err != nil {
+		errs = append(errs, err)
+	} else {
+		c.SMSCountries = cs
 	}
 
 	if c.Region == "" {
@@ -422,4 +435,27 @@ func validSetName(s string) bool {
 		}
 	}
 	return true
+}
+
+// smsCountries parses SMS_COUNTRIES: ISO 3166 alpha-2 codes separated by
+// commas (spaces around them allowed), upper-cased; empty or unset is
+// DefaultSMSCountries. A repeat or an empty entry is an error, not
+// dropped: the list decides where money is spent, so a typo should stop
+// the deploy rather than be guessed at.
+func smsCountries(v string) ([]string, error) {
+	if v == "" {
+		v = DefaultSMSCountries
+	}
+	var out []string
+	for _, c := range strings.Split(v, ",") {
+		c = strings.ToUpper(strings.TrimSpace(c))
+		if len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' {
+			return nil, fmt.Errorf("SMS_COUNTRIES must be ISO 3166 alpha-2 country codes separated by commas, like US,CA; got %q", v)
+		}
+		if slices.Contains(out, c) {
+			return nil, fmt.Errorf("SMS_COUNTRIES names %s twice", c)
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }

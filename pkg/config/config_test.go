@@ -29,6 +29,7 @@ func lambdaEnv() map[string]string {
 var allVars = []string{
 	"TABLE_NAME", "EMAIL_FROM", "SES_CONFIGURATION_SET", "PUBLIC_BASE_URL", "AUDIT_RETENTION_DAYS", "LOG_LEVEL", "JWT_KEY_IDS",
 	"ADMIN_TENANT_CLAIM", "ADMIN_JWT_ISSUER", "ADMIN_JWT_AUDIENCE", "ADMIN_JWKS_URL", "AUTHORIZER_TENANTS",
+	"SMS_COUNTRIES",
 	"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
 	"AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB",
 	"AWS_ENDPOINT_URL_SES", "AWS_ENDPOINT_URL_SNS", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
@@ -57,6 +58,7 @@ func TestFromEnv(t *testing.T) {
 				PublicBaseURL:  "https://abc123.execute-api.eu-west-1.amazonaws.com",
 				AuditRetention: 400 * 24 * time.Hour,
 				LogLevel:       slog.LevelInfo,
+				SMSCountries:   []string{"US", "CA"},
 				Region:         "eu-west-1",
 			}
 			c.Credentials = Credentials{}
@@ -121,6 +123,16 @@ func TestFromEnv(t *testing.T) {
 		{"authorizer tenants", map[string]string{"AUTHORIZER_TENANTS": " acme,, globex-2 ,acme,"}, func(t *testing.T, c Config) {
 			if want := []string{"acme", "globex-2"}; !reflect.DeepEqual(c.AuthorizerTenants, want) {
 				t.Errorf("AuthorizerTenants = %q; want %q", c.AuthorizerTenants, want)
+			}
+		}},
+		{"SMS countries default", nil, func(t *testing.T, c Config) {
+			if want := []string{"US", "CA"}; !reflect.DeepEqual(c.SMSCountries, want) {
+				t.Errorf("SMSCountries = %q; want %q", c.SMSCountries, want)
+			}
+		}},
+		{"SMS countries", map[string]string{"SMS_COUNTRIES": " us, GB ,de"}, func(t *testing.T, c Config) {
+			if want := []string{"US", "GB", "DE"}; !reflect.DeepEqual(c.SMSCountries, want) {
+				t.Errorf("SMSCountries = %q; want %q", c.SMSCountries, want)
 			}
 		}},
 		{"authorizer tenants only commas", map[string]string{"AUTHORIZER_TENANTS": " , "}, func(t *testing.T, c Config) {
@@ -202,6 +214,11 @@ func TestFromEnvErrors(t *testing.T) {
 		{"JWT key ids separated by semicolons", map[string]string{"JWT_KEY_IDS": "alias/old;alias/new"}, []string{"JWT_KEY_IDS"}},
 		{"JWT key id with a newline", map[string]string{"JWT_KEY_IDS": "alias/a,alias/b\nc"}, []string{"JWT_KEY_IDS"}},
 		{"JWT key id too long", map[string]string{"JWT_KEY_IDS": "alias/" + strings.Repeat("k", 2048)}, []string{"JWT_KEY_IDS"}},
+		{"SMS country of three letters", map[string]string{"SMS_COUNTRIES": "US,USA"}, []string{"SMS_COUNTRIES"}},
+		{"SMS country repeated", map[string]string{"SMS_COUNTRIES": "US,us"}, []string{"SMS_COUNTRIES", "US twice"}},
+		{"SMS countries with an empty entry", map[string]string{"SMS_COUNTRIES": "US,,CA"}, []string{"SMS_COUNTRIES"}},
+		{"SMS countries separated by semicolons", map[string]string{"SMS_COUNTRIES": "US;CA"}, []string{"SMS_COUNTRIES"}},
+		{"SMS country with a digit", map[string]string{"SMS_COUNTRIES": "U1"}, []string{"SMS_COUNTRIES"}},
 		{"authorizer tenant upper-case", map[string]string{"AUTHORIZER_TENANTS": "acme,Globex"}, []string{"AUTHORIZER_TENANTS", "Globex"}},
 		{"authorizer tenants without a comma", map[string]string{"AUTHORIZER_TENANTS": "acme globex"}, []string{"AUTHORIZER_TENANTS", "acme globex"}},
 		{"authorizer tenants separated by semicolons", map[string]string{"AUTHORIZER_TENANTS": "acme;globex"}, []string{"AUTHORIZER_TENANTS"}},

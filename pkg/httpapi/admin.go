@@ -103,7 +103,7 @@ func (s *server) parseContact(b contactBody, patch bool) (login.ContactInput, er
 	if b.Phone != nil {
 		v := ""
 		if *b.Phone != "" {
-			p, err := s.Identifiers.ParsePhone(*b.Phone)
+			p, err := s.Identifiers.ParseStoredPhone(*b.Phone)
 			if err != nil {
 				return in, err
 			}

@@ -9,9 +9,10 @@ const (
 
 // Messages for people about phone numbers.
 const (
-	msgPhoneFormat  = "Enter the phone number in international format, starting with + and the country code, like +14155550123."
-	msgPhoneChars   = "A phone number can hold only digits after the leading +, with spaces, dashes, dots or brackets between them."
-	msgPhoneInvalid = "That phone number is not valid. Check the country code and the number."
+	msgPhoneFormat      = "Enter the phone number in international format, starting with + and the country code, like +14155550123."
+	msgPhoneChars       = "A phone number can hold only digits after the leading +, with spaces, dashes, dots or brackets between them."
+	msgPhoneInvalid     = "That phone number is not valid. Check the country code and the number."
+	msgPhoneNotStorable = "That phone number is a premium-rate or shared-cost number. Enter a mobile or landline number."
 )
 
 // PhoneValidator checks a normalised number (a + and digits) and returns
@@ -31,6 +32,12 @@ type PhoneValidator func(normalised string) (string, error)
 // can do better; the zero Parser is only for input already in E.164.
 type Parser struct {
 	Phone PhoneValidator
+	// Storable, when set, refuses numbers that may not be stored on a
+	// contact (e164.Storable: premium-rate and shared-cost numbers,
+	// where an SMS would cost the sender money). ParseStoredPhone reads
+	// it; a login request's identifier need not pass it, as no contact
+	// holds such a number.
+	Storable func(e164 string) error
 }
 
 // ParsePhone parses a phone number in international format and returns it
@@ -75,9 +82,28 @@ func (p Parser) ParsePhone(s string) (string, error) {
 	return p.Phone(string(num))
 }
 
+// ParseStoredPhone parses a phone number that is to be stored on a
+// contact: ParsePhone, then p.Storable when set.
+func (p Parser) ParseStoredPhone(s string) (string, error) {
+	num, err := p.ParsePhone(s)
+	if err != nil || p.Storable == nil {
+		return num, err
+	}
+	if err := p.Storable(num); err != nil {
+		return "", err
+	}
+	return num, nil
+}
+
 // ParsePhone normalises a phone number with the zero Parser: formatting
 // stripped, no national prefix dropped, nothing validated.
 func ParsePhone(s string) (string, error) { return Parser{}.ParsePhone(s) }
 
 // Invalid returns the error for a number the validator refuses.
 func Invalid(reason string) error { return invalid(msgPhoneInvalid, "phone: "+reason) }
+
+// NotStorable is the error of a valid number that a contact may not hold
+// (a premium-rate or shared-cost number); reason says which, for logs.
+func NotStorable(reason string) error {
+	return invalid(msgPhoneNotStorable, "phone: "+reason)
+}

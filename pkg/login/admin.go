@@ -131,6 +131,9 @@ func (s *Service) CreateTenant(ctx context.Context, id, name string, st Settings
 	if err := CheckTenant(t, opts...); err != nil {
 		return Tenant{}, err
 	}
+	if err := s.checkSMSCountries(nil, t); err != nil {
+		return Tenant{}, err
+	}
 	if err := s.d.Tenants.CreateTenant(ctx, t); err != nil {
 		if errors.Is(err, ErrConflict) {
 			return Tenant{}, Errorf(CodeConflict, "tenant %q already exists", id)

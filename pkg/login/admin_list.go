@@ -150,6 +150,9 @@ func (s *Service) UpdateSettings(ctx context.Context, k APIKey, change func(*Ten
 		if err := CheckTenantChange(before, t); err != nil {
 			return Tenant{}, err
 		}
+		if err := s.checkSMSCountries(&before, t); err != nil {
+			return Tenant{}, err
+		}
 		t.Version = prev + 1
 		err = s.d.Tenants.UpdateTenant(ctx, t, prev)
 		if errors.Is(err, ErrStale) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/portalpass/portalpass/pkg/identifier/e164"
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/login/logintest"
 	"github.com/portalpass/portalpass/pkg/store/memstore"
@@ -31,7 +32,8 @@ func newWorld(t *testing.T) *world {
 	w := &world{store: memstore.New(), clock: logintest.NewClock(start), email: &logintest.Sender{}, sms: &logintest.Sender{}, keys: map[string]login.APIKey{}}
 	w.svc = login.New(login.Deps{
 		Store: w.store, Email: w.email, SMS: w.sms, Clock: w.clock, BaseURL: "https://api.example.com",
-		Sleep: func(_ context.Context, d time.Duration) { w.slept.Add(1) },
+		Sleep:  func(_ context.Context, d time.Duration) { w.slept.Add(1) },
+		Phones: e164.SMSInfo,
 	})
 	return w
 }

@@ -119,6 +119,9 @@ func (s *Service) GenerateLink(ctx context.Context, k APIKey, in LinkInput, m Me
 			return LinkResult{}, errNoPhone
 		}
 		ch = ChannelSMS
+		if err := s.adminSMSCheck(ctx, c); err != nil {
+			return LinkResult{}, err
+		}
 	}
 	is, err := s.issueLink(ctx, k, c, in.Purpose, in.Redirect, EventLinkGenerated, m)
 	if err != nil {

@@ -37,7 +37,17 @@ type Settings struct {
 	SenderName        string // "" means the tenant's name
 	PortalIntegration string // "cookie" or "handoff"
 	CookieDomain      string
+	// SMSCountries narrows the stack's SMS countries (Deps.SMSCountries)
+	// for this tenant: ISO 3166 alpha-2 codes, upper-case, joined by
+	// commas ("US,CA"; a string keeps Settings comparable); "" means the
+	// stack's list.
+	SMSCountries string
+	// SMSPerHour is the most SMS the tenant sends in an hour (0-100000).
+	SMSPerHour int
 }
+
+// DefaultSMSPerHour is the smsPerHour setting's default.
+const DefaultSMSPerHour = 200
 
 // DefaultSettings returns API.md's defaults for a tenant with that portal URL.
 func DefaultSettings(portalURL string) Settings {
@@ -51,6 +61,7 @@ func DefaultSettings(portalURL string) Settings {
 		CodeAlsoBySMS:     true,
 		SMSLogin:          true,
 		PortalIntegration: "cookie",
+		SMSPerHour:        DefaultSMSPerHour,
 	}
 }
 

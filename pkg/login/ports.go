@@ -114,6 +114,11 @@ type AttemptStore interface {
 	// ErrLinkInvalid, and when a counter has reached its Limit a
 	// rate_limited *Error; either way it writes nothing.
 	RecordCodeFailure(ctx context.Context, f CodeFailure) error
+	// ReadCounters returns, in one consistent read, the count of each
+	// counter of cs (by Subject and Key; none hosted) that is live at now:
+	// 0 for one missing or expired. A login reads its SMS ceilings with it
+	// before it decides to send.
+	ReadCounters(ctx context.Context, now time.Time, cs []Counter) ([]int, error)
 	// GetMulti returns the several-tenant attempt of the identifier whose
 	// IdentHash is identHash, or ErrNotFound.
 	GetMulti(ctx context.Context, identHash string) (MultiAttempt, error)

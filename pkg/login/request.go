@@ -148,14 +148,21 @@ func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, [
 	} else if rec.Multi != nil {
 		w.DropMulti = key
 	}
-	suppressed := s.suppressLogin(rec, r, &w)
-	if err := s.d.Attempts.SaveAttempt(ctx, w); err != nil {
-		return nil, nil, err // ErrStale: a contact changed under us; retried
-	}
-	if suppressed {
+	if s.suppressLogin(rec, r, &w) {
+		// The address bounced or complained: the attempt is written with
+		// its delivery.suppressed events, and nothing goes out, not even
+		// the code by SMS.
+		if err := s.d.Attempts.SaveAttempt(ctx, w); err != nil {
+			return nil, nil, err // ErrStale: a contact changed under us; retried
+		}
 		return nil, w.Events, nil // deliver waits as long as a send would
 	}
-	return a.messages(cands, s.linkURL(a.token)), w.Events, nil
+	// SMS protection decides before the write what goes out (sms.go).
+	msgs, err := s.saveLogin(ctx, w, a.messages(cands, s.linkURL(a.token)), cands, now)
+	if err != nil || len(msgs) == 0 {
+		return nil, nil, err
+	}
+	return msgs, w.Events, nil
 }
 
 // candidates returns the contacts of rec that may log in with this

@@ -58,7 +58,20 @@ type Deps struct {
 	// Suppressions clears an address from the provider's own suppression
 	// list when an admin clears its status (default: nothing to clear).
 	Suppressions Suppressions
+	// SMSCountries are the ISO 3166 alpha-2 codes of the countries whose
+	// numbers may get an SMS (the stack's SmsCountries); a tenant's
+	// smsCountries narrows it. Default DefaultSMSCountries.
+	SMSCountries []string
+	// Phones tells a stored number's region and whether a login SMS may
+	// go to it (not a fixed line): e164.SMSInfo, which the core cannot
+	// import (e164 imports it). pkg/wire sets it for every function; nil,
+	// in tests that build a Service by hand, skips the country and
+	// number-type checks (the ceilings still hold).
+	Phones func(e164 string) (region string, textable bool)
 }
+
+// DefaultSMSCountries is the stack's SMS countries when none are set.
+var DefaultSMSCountries = []string{"US", "CA"}
 
 // Service runs the login flows. It is safe for concurrent use and is
 // built once per process (per Lambda container).
@@ -79,6 +92,9 @@ type cachedTenant struct {
 // New returns a Service over its dependencies.
 func New(d Deps) *Service {
 	d.fillRoles()
+	if len(d.SMSCountries) == 0 {
+		d.SMSCountries = DefaultSMSCountries
+	}
 	if d.Clock == nil {
 		d.Clock = SystemClock{}
 	}

@@ -30,6 +30,10 @@ type SettingsPatch struct {
 	SenderName         *string `json:"senderName,omitempty"`
 	PortalIntegration  *string `json:"portalIntegration,omitempty"`
 	CookieDomain       *string `json:"cookieDomain,omitempty"`
+	// SMSCountries narrows the stack's SMS countries; [] goes back to
+	// the stack's list, which the view shows as no field.
+	SMSCountries *[]string `json:"smsCountries,omitempty"`
+	SMSPerHour   *int      `json:"smsPerHour,omitempty"`
 }
 
 // SettingsView returns every setting of t as API.md shows it: the sender
@@ -41,12 +45,18 @@ func SettingsView(t Tenant) SettingsPatch {
 	if sender == "" {
 		sender = t.Name
 	}
+	var countries *[]string
+	if st.SMSCountries != "" {
+		c := strings.Split(st.SMSCountries, ",")
+		countries = &c
+	}
 	return SettingsPatch{
 		Name: &t.Name, PortalURL: &st.PortalURL,
 		LinkTTLSeconds: secs(st.LinkTTL), InviteTTLSeconds: secs(st.InviteTTL),
 		RecoveryTTLSeconds: secs(st.RecoveryTTL), SessionTTLSeconds: secs(st.SessionTTL),
 		CodeLength: &st.CodeLength, CodeAlsoBySMS: &st.CodeAlsoBySMS, SMSLogin: &st.SMSLogin,
 		SenderName: &sender, PortalIntegration: &st.PortalIntegration, CookieDomain: &st.CookieDomain,
+		SMSCountries: countries, SMSPerHour: &st.SMSPerHour,
 	}
 }
 
@@ -84,6 +94,14 @@ func (p SettingsPatch) Apply(t *Tenant) {
 	}
 	if p.SMSLogin != nil {
 		st.SMSLogin = *p.SMSLogin
+	}
+	if p.SMSCountries != nil {
+		// Joined as given: the rule checks each code, tidySettings
+		// upper-cases them.
+		st.SMSCountries = strings.Join(*p.SMSCountries, ",")
+	}
+	if p.SMSPerHour != nil {
+		st.SMSPerHour = *p.SMSPerHour
 	}
 }
 
@@ -193,6 +211,20 @@ func buildRules() []settingRule {
 		// out from under the domain breaks the rule as much as changing
 		// the domain does.
 		settingRule{"cookieDomain", func(t Tenant) any { return [2]string{t.Settings.CookieDomain, t.Settings.PortalURL} }, checkCookieDomain},
+		// Whether the codes are the stack's is the Service's to check
+		// (Deps.SMSCountries): the rules do not know the stack.
+		settingRule{"smsCountries", func(t Tenant) any { return t.Settings.SMSCountries }, func(t Tenant, _ bool) string {
+			if _, err := ParseCountries(t.Settings.SMSCountries); err != nil {
+				return "must be ISO 3166 alpha-2 country codes, like [\"US\", \"CA\"], each once"
+			}
+			return ""
+		}},
+		settingRule{"smsPerHour", func(t Tenant) any { return t.Settings.SMSPerHour }, func(t Tenant, _ bool) string {
+			if n := t.Settings.SMSPerHour; n < 0 || n > 100000 {
+				return "must be from 0 to 100000"
+			}
+			return ""
+		}},
 	)
 }
 
@@ -256,6 +288,9 @@ func checkRules(before *Tenant, t Tenant, relaxed bool) error {
 // cookie domain lower-case without a leading dot, as browsers read it.
 func tidySettings(t *Tenant) {
 	t.Settings.CookieDomain = strings.TrimPrefix(strings.ToLower(t.Settings.CookieDomain), ".")
+	if c, err := ParseCountries(t.Settings.SMSCountries); err == nil {
+		t.Settings.SMSCountries = strings.Join(c, ",")
+	}
 }
 
 // invalidSetting returns the invalid_request error about one setting,

@@ -45,6 +45,15 @@ func TestCheckTenant(t *testing.T) {
 			t.Settings.PortalURL = "https://acme.example/" + strings.Repeat("a", login.MaxPortalURL)
 		}, false, "portalUrl must be"},
 
+		{"sms countries", func(t *login.Tenant) { t.Settings.SMSCountries = "US,ca" }, false, ""},
+		{"sms countries of three letters", func(t *login.Tenant) { t.Settings.SMSCountries = "USA" }, false, "smsCountries must be ISO 3166"},
+		{"sms countries repeated", func(t *login.Tenant) { t.Settings.SMSCountries = "US,US" }, false, "smsCountries must be"},
+		{"sms countries empty entry", func(t *login.Tenant) { t.Settings.SMSCountries = "US,," }, false, "smsCountries must be"},
+		{"sms per hour 0", func(t *login.Tenant) { t.Settings.SMSPerHour = 0 }, false, ""},
+		{"sms per hour max", func(t *login.Tenant) { t.Settings.SMSPerHour = 100000 }, false, ""},
+		{"sms per hour above max", func(t *login.Tenant) { t.Settings.SMSPerHour = 100001 }, false, "smsPerHour must be from 0 to 100000"},
+		{"sms per hour negative", func(t *login.Tenant) { t.Settings.SMSPerHour = -1 }, false, "smsPerHour must be"},
+
 		{"link at min", func(t *login.Tenant) { t.Settings.LinkTTL = 60 * time.Second }, false, ""},
 		{"link at max", func(t *login.Tenant) { t.Settings.LinkTTL = 3600 * time.Second }, false, ""},
 		{"link below min", func(t *login.Tenant) { t.Settings.LinkTTL = 59 * time.Second }, false, "linkTtlSeconds must be from 60 to 3600 seconds"},
@@ -228,7 +237,7 @@ func TestSettingsView(t *testing.T) {
 	}
 	want := `{"name":"Acme","portalUrl":"https://portal.acme.example/app","linkTtlSeconds":600,"inviteTtlSeconds":604800,` +
 		`"recoveryTtlSeconds":86400,"sessionTtlSeconds":2592000,"codeLength":6,"codeAlsoBySms":true,"smsLogin":true,` +
-		`"senderName":"Acme","portalIntegration":"cookie","cookieDomain":""}`
+		`"senderName":"Acme","portalIntegration":"cookie","cookieDomain":"","smsPerHour":200}`
 	if string(b) != want {
 		t.Errorf("SettingsView = %s; want %s", b, want)
 	}
@@ -317,6 +326,36 @@ func TestServiceSettingsRules(t *testing.T) {
 	got, err := w.svc.UpdateSettings(ctx, dk, func(t *login.Tenant) error { login.SettingsPatch{Name: &name}.Apply(t); return nil }, login.Meta{})
 	if err != nil || got.Name != name || got.Settings.LinkTTL != 2*time.Second {
 		t.Errorf("rename of a relaxed tenant = %+v, %v", got, err)
+	}
+
+	// smsCountries narrows the stack's list (US, CA by default): a
+	// country outside it is refused, and [] goes back to the stack's.
+	if err := change(login.SettingsPatch{SMSCountries: &[]string{"ca"}}); err != nil {
+		t.Errorf("UpdateSettings(smsCountries [ca]) = %v", err)
+	}
+	if after, _ := w.svc.Tenant(ctx, "acme"); after.Settings.SMSCountries != "CA" {
+		t.Errorf("smsCountries = %q; want CA", after.Settings.SMSCountries)
+	} else if v := login.SettingsView(after); v.SMSCountries == nil || strings.Join(*v.SMSCountries, ",") != "CA" {
+		t.Errorf("view smsCountries = %v; want [CA]", v.SMSCountries)
+	}
+	if err := change(login.SettingsPatch{SMSCountries: &[]string{"US", "GB"}}); login.ErrorCode(err) != login.CodeInvalidRequest ||
+		!strings.HasPrefix(login.ErrorMessage(err), "smsCountries must be a subset") {
+		t.Errorf("UpdateSettings(smsCountries [US GB]) = %v; want invalid_request", err)
+	}
+	if err := change(login.SettingsPatch{SMSCountries: &[]string{}}); err != nil {
+		t.Errorf("UpdateSettings(smsCountries []) = %v", err)
+	}
+	if after, _ := w.svc.Tenant(ctx, "acme"); after.Settings.SMSCountries != "" || login.SettingsView(after).SMSCountries != nil {
+		t.Errorf("smsCountries = %q; want the stack's", after.Settings.SMSCountries)
+	}
+	gb := login.DefaultSettings("https://portal.gb.example")
+	gb.SMSCountries = "GB"
+	if _, err := w.svc.CreateTenant(ctx, "gb", "GB", gb); login.ErrorCode(err) != login.CodeInvalidRequest {
+		t.Errorf("CreateTenant(smsCountries GB) = %v; want invalid_request", err)
+	}
+	many := 100001
+	if err := change(login.SettingsPatch{SMSPerHour: &many}); login.ErrorCode(err) != login.CodeInvalidRequest {
+		t.Errorf("UpdateSettings(smsPerHour 100001) = %v; want invalid_request", err)
 	}
 
 	// A change cannot move the tenant to another id.

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/portalpass/portalpass/pkg/config"
+	"github.com/portalpass/portalpass/pkg/identifier/e164"
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/store/dynamo"
 )
@@ -76,6 +77,10 @@ func Service(cfg config.Config, roles Roles, d login.Deps, dbOpts ...func(*dynam
 		d.Handoffs = st
 	}
 	d.BaseURL, d.Logger, d.AuditRetention = cfg.PublicBaseURL, logger, cfg.AuditRetention
+	d.SMSCountries = cfg.SMSCountries
+	// SMS protection (country, landline) reads the number types; a
+	// function that sends SMS gets them whether or not its main says so.
+	d.Phones = e164.SMSInfo
 	d.RateLimits = login.RateLimits{} // DESIGN.md's limits: relaxing them is for the dev server only
 	return login.New(d), logger
 }

@@ -83,7 +83,7 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	base := "http://" + l.Addr().String()
 	srv := &Server{URL: base, Inbox: inbox.New()}
 
-	deps := login.Deps{BaseURL: base, Logger: o.Logger, Email: srv.Inbox, SMS: srv.Inbox, Clock: o.Clock}
+	deps := login.Deps{BaseURL: base, Logger: o.Logger, Email: srv.Inbox, SMS: srv.Inbox, Clock: o.Clock, Phones: e164.SMSInfo}
 	if o.RelaxRateLimits {
 		deps.RateLimits = DevRateLimits
 	}

@@ -37,6 +37,39 @@ func oracle(num string) (e164, region string, ok bool) {
 	return phonenumbers.Format(n, phonenumbers.E164), phonenumbers.GetRegionCodeForNumber(n), true
 }
 
+// oracleType is phonenumbers.GetNumberType of a number, as a NumberType.
+func oracleType(num string) NumberType {
+	n, err := phonenumbers.Parse(num, "ZZ")
+	if err != nil {
+		return Unknown
+	}
+	switch phonenumbers.GetNumberType(n) {
+	case phonenumbers.FIXED_LINE:
+		return FixedLine
+	case phonenumbers.MOBILE:
+		return Mobile
+	case phonenumbers.FIXED_LINE_OR_MOBILE:
+		return FixedLineOrMobile
+	case phonenumbers.TOLL_FREE:
+		return TollFree
+	case phonenumbers.PREMIUM_RATE:
+		return PremiumRate
+	case phonenumbers.SHARED_COST:
+		return SharedCost
+	case phonenumbers.VOIP:
+		return VoIP
+	case phonenumbers.PERSONAL_NUMBER:
+		return PersonalNumber
+	case phonenumbers.PAGER:
+		return Pager
+	case phonenumbers.UAN:
+		return UAN
+	case phonenumbers.VOICEMAIL:
+		return Voicemail
+	}
+	return Unknown
+}
+
 // tally counts agreement over a set of numbers.
 type tally struct {
 	name                string
@@ -54,6 +87,12 @@ func (tl *tally) check(t *testing.T, num string) {
 		tl.valid++
 	}
 	if (err == nil) == wantOK && got == want && (!wantOK || gotRegion == wantRegion) {
+		if wantOK {
+			if wt, gt := oracleType(num), Type(num); wt != gt {
+				t.Errorf("Type(%q) = %v; library says %v", num, gt, wt)
+				return
+			}
+		}
 		tl.agree++
 		return
 	}

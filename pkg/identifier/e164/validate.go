@@ -41,10 +41,12 @@ type region struct {
 	types   []desc  // the number types, likeliest first
 }
 
-// desc is a number type: its possible lengths and pattern.
+// desc is a number type: its possible lengths and pattern, and the kinds
+// of number it stands for (types with equal patterns share one desc).
 type desc struct {
 	lengths uint32
 	pattern pattern
+	kinds   kind
 }
 
 // pattern is an anchored regular expression, compiled on first use into
@@ -73,43 +75,53 @@ func (p pattern) re() *regexp.Regexp {
 
 // validate does Validate's work and also names the number's region.
 func validate(num string) (e164, regionID string, err error) {
+	e, r, _, err := parse(num)
+	if err != nil {
+		return "", "", err
+	}
+	return e, r.id, nil
+}
+
+// parse does validate's work and returns the number's region and its
+// national significant number.
+func parse(num string) (e164 string, r *region, nsn string, err error) {
 	if len(num) < 2 || num[0] != '+' {
-		return "", "", identifier.Invalid("not normalised")
+		return "", nil, "", identifier.Invalid("not normalised")
 	}
 	digits := num[1:]
 	for i := range len(digits) {
 		if digits[i] < '0' || digits[i] > '9' {
-			return "", "", identifier.Invalid("not normalised")
+			return "", nil, "", identifier.Invalid("not normalised")
 		}
 	}
 	if len(digits) <= minNSN {
-		return "", "", identifier.Invalid("too short")
+		return "", nil, "", identifier.Invalid("too short")
 	}
 	c, cc := lookup(digits)
 	if c == nil {
-		return "", "", identifier.Invalid("invalid country code")
+		return "", nil, "", identifier.Invalid("invalid country code")
 	}
-	nsn := digits[len(cc):]
+	nsn = digits[len(cc):]
 	if len(nsn) < minNSN {
-		return "", "", identifier.Invalid("too short")
+		return "", nil, "", identifier.Invalid("too short")
 	}
 	if s, ok := c.stripNationalPrefix(nsn); ok {
 		nsn = s
 	}
 	switch {
 	case len(nsn) < minNSN:
-		return "", "", identifier.Invalid("too short")
+		return "", nil, "", identifier.Invalid("too short")
 	case len(nsn) > maxNSN:
-		return "", "", identifier.Invalid("too long")
+		return "", nil, "", identifier.Invalid("too long")
 	}
-	r := c.regionFor(nsn)
+	r = c.regionFor(nsn)
 	if r == nil {
-		return "", "", identifier.Invalid("not a valid number")
+		return "", nil, "", identifier.Invalid("not a valid number")
 	}
 	if len(cc)+len(nsn) == len(digits) {
-		return num, r.id, nil // nothing stripped: num is E.164 already
+		return num, r, nsn, nil // nothing stripped: num is E.164 already
 	}
-	return "+" + cc + nsn, r.id, nil
+	return "+" + cc + nsn, r, nsn, nil
 }
 
 // lookup finds the country calling code digits start with, the way

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -226,4 +227,44 @@ func hostCounter(u *types.Update, c *login.Counter) {
 		u.ExpressionAttributeValues[":seen"] = avInt(int64(c.Seen))
 	}
 	u.ConditionExpression = aws.String(*u.ConditionExpression + " AND " + cond)
+}
+
+// ReadCounters returns the count of each counter of cs live at now, with
+// one consistent BatchGetItem (again only for keys DynamoDB left
+// unprocessed).
+func (s *Store) ReadCounters(ctx context.Context, now time.Time, cs []login.Counter) ([]int, error) {
+	keys := make([]map[string]types.AttributeValue, len(cs))
+	for i, c := range cs {
+		if c.Host != "" {
+			return nil, errors.New("dynamo: read counters: a hosted counter")
+		}
+		pk, sk := counterKey(c)
+		keys[i] = key(pk, sk)
+	}
+	out := make([]int, len(cs))
+	if len(cs) == 0 {
+		return out, nil
+	}
+	items, err := s.getItems(ctx, keys)
+	if err != nil {
+		return nil, fmt.Errorf("dynamo: read counters: %w", err)
+	}
+	for i, it := range items {
+		if it == nil {
+			continue
+		}
+		exp, err := it.expiry()
+		if err != nil {
+			return nil, fmt.Errorf("dynamo: read counters: %w", err)
+		}
+		if !exp.IsZero() && !now.Before(exp) {
+			continue // expired: TTL deletes it days late
+		}
+		n, err := it.int(attrCount)
+		if err != nil {
+			return nil, fmt.Errorf("dynamo: read counters: %w", err)
+		}
+		out[i] = int(n)
+	}
+	return out, nil
 }

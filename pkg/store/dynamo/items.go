@@ -33,12 +33,14 @@ func tenantItem(t login.Tenant) item {
 	m.setS(attrSenderName, s.SenderName)
 	m.setS(attrIntegration, s.PortalIntegration)
 	m.setS(attrCookieDomain, s.CookieDomain)
+	m.setS(attrSMSCountries, s.SMSCountries)
+	m[attrSMSPerHour] = avInt(int64(s.SMSPerHour))
 	return m
 }
 
 func tenantFrom(m item) (login.Tenant, error) {
 	var t login.Tenant
-	var errs [8]error
+	var errs [9]error
 	t.ID, _ = strings.CutPrefix(m.str(attrPK), "TENANT#")
 	t.Name = m.str(attrName)
 	t.Version, errs[0] = m.int(attrVersion)
@@ -57,6 +59,13 @@ func tenantFrom(m item) (login.Tenant, error) {
 	s.SenderName = m.str(attrSenderName)
 	s.PortalIntegration = m.str(attrIntegration)
 	s.CookieDomain = m.str(attrCookieDomain)
+	s.SMSCountries = m.str(attrSMSCountries)
+	// A tenant stored before smsPerHour existed has the default.
+	s.SMSPerHour = login.DefaultSMSPerHour
+	if _, ok := m[attrSMSPerHour]; ok {
+		n, errs[8] = m.int(attrSMSPerHour)
+		s.SMSPerHour = int(n)
+	}
 	return t, errors.Join(errs[:]...)
 }
 
@@ -133,7 +142,7 @@ func nameGSI1SK(name, id string) string { return strings.ToLower(name) + "#" + i
 
 func contactFrom(m item) (login.Contact, error) {
 	var c login.Contact
-	var errs [8]error
+	var errs [9]error
 	c.TenantID = m.str(attrTenantID)
 	c.ID = m.str(attrContactID)
 	c.Email = m.str(attrEmail)

@@ -108,6 +108,8 @@ const (
 	attrSenderName   = "senderName"
 	attrIntegration  = "portalIntegration"
 	attrCookieDomain = "cookieDomain"
+	attrSMSCountries = "smsCountries"
+	attrSMSPerHour   = "smsPerHour"
 	attrHash         = "hash"
 	attrRef          = "ref"
 )

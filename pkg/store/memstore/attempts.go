@@ -265,3 +265,21 @@ func (s *Store) GetPicker(ctx context.Context, hash []byte) (login.Picker, error
 	}
 	return clonePicker(*p), nil
 }
+
+// ReadCounters returns the count of each counter of cs live at now.
+func (s *Store) ReadCounters(ctx context.Context, now time.Time, cs []login.Counter) ([]int, error) {
+	if err := s.lock(ctx, "read counters"); err != nil {
+		return nil, err
+	}
+	defer s.mu.Unlock()
+	out := make([]int, len(cs))
+	for i, c := range cs {
+		if c.Host != "" {
+			return nil, errors.New("memstore: read counters: a hosted counter")
+		}
+		if st := s.counters[c.Subject][c.Key]; st.live(now) {
+			out[i] = st.n
+		}
+	}
+	return out, nil
+}

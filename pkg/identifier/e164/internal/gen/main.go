@@ -8,7 +8,8 @@
 // format: the main region's national prefix for parsing, its transform rule
 // and its local-only lengths; and for every region of the code, in the
 // library's order, its leading digits, its general pattern and lengths, and
-// the patterns and lengths of every number type IsValidNumber tries.
+// the patterns and lengths of every number type IsValidNumber tries, each
+// with the kinds of number it stands for (what GetNumberType tells apart).
 //
 // Usage (from package e164):
 //
@@ -66,10 +67,19 @@ type region struct {
 	types   []desc
 }
 
-// desc is a number type: its possible lengths and pattern.
+// desc is a number type: its possible lengths and pattern, and the kinds
+// of number it stands for (several when two types share one pattern).
 type desc struct {
 	lengths uint32
 	pattern string // anchored
+	kinds   []string
+}
+
+// typeDesc is one number type of a region's metadata, with the name of
+// its kind constant in package e164.
+type typeDesc struct {
+	kinds []string
+	desc  *phonenumbers.PhoneNumberDesc
 }
 
 func generate() ([]byte, error) {
@@ -150,15 +160,28 @@ func newRegion(id string, m *phonenumbers.PhoneMetadata, shared bool) (region, e
 	}
 	// Any type matching makes a number valid, so the order is free: the
 	// likeliest first, as each expression is compiled when first tried.
-	var types []*phonenumbers.PhoneNumberDesc
+	// Type reads the kinds: a region whose mobile numbers look like its
+	// fixed-line ones has only the fixed-line pattern, standing for both.
+	var types []typeDesc
 	if !m.GetSameMobileAndFixedLinePattern() {
-		types = append(types, m.GetMobile())
+		types = append(types,
+			typeDesc{[]string{"kindMobile"}, m.GetMobile()},
+			typeDesc{[]string{"kindFixedLine"}, m.GetFixedLine()})
+	} else {
+		types = append(types, typeDesc{[]string{"kindFixedLine", "kindMobile"}, m.GetFixedLine()})
 	}
 	types = append(types,
-		m.GetFixedLine(), m.GetTollFree(), m.GetPremiumRate(), m.GetSharedCost(),
-		m.GetVoip(), m.GetPersonalNumber(), m.GetPager(), m.GetUan(), m.GetVoicemail(),
+		typeDesc{[]string{"kindTollFree"}, m.GetTollFree()},
+		typeDesc{[]string{"kindPremiumRate"}, m.GetPremiumRate()},
+		typeDesc{[]string{"kindSharedCost"}, m.GetSharedCost()},
+		typeDesc{[]string{"kindVoIP"}, m.GetVoip()},
+		typeDesc{[]string{"kindPersonalNumber"}, m.GetPersonalNumber()},
+		typeDesc{[]string{"kindPager"}, m.GetPager()},
+		typeDesc{[]string{"kindUAN"}, m.GetUan()},
+		typeDesc{[]string{"kindVoicemail"}, m.GetVoicemail()},
 	)
-	for _, d := range types {
+	for _, td := range types {
+		d := td.desc
 		p := d.GetNationalNumberPattern()
 		if p == "" || p == "NA" {
 			continue // matches no number
@@ -173,8 +196,16 @@ func newRegion(id string, m *phonenumbers.PhoneMetadata, shared bool) (region, e
 			continue // no number of this type exists
 		}
 		t := desc{lengths: l, pattern: "^(?:" + p + ")$"}
-		if !slices.Contains(r.types, t) {
+		// Equal types share one entry, which stands for all their kinds.
+		i := slices.IndexFunc(r.types, func(o desc) bool { return o.lengths == t.lengths && o.pattern == t.pattern })
+		if i < 0 {
 			r.types = append(r.types, t)
+			i = len(r.types) - 1
+		}
+		for _, k := range td.kinds {
+			if !slices.Contains(r.types[i].kinds, k) {
+				r.types[i].kinds = append(r.types[i].kinds, k)
+			}
 		}
 	}
 	for _, p := range append([]string{r.lead, r.general}, typePatterns(r.types)...) {
@@ -245,7 +276,7 @@ func write(countries []country) ([]byte, error) {
 			fmt.Fprintf(&b, "\t\t{id: %q, lead: %s, lengths: %s, general: %s, types: []desc{\n",
 				r.id, pat(r.lead), lengths(r.lengths), pat(r.general))
 			for _, d := range r.types {
-				fmt.Fprintf(&b, "\t\t\t{%s, %s},\n", lengths(d.lengths), pat(d.pattern))
+				fmt.Fprintf(&b, "\t\t\t{%s, %s, %s},\n", lengths(d.lengths), pat(d.pattern), strings.Join(d.kinds, " | "))
 			}
 			fmt.Fprintf(&b, "\t\t}},\n")
 		}

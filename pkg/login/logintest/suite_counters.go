@@ -1,0 +1,51 @@
+package logintest
+
+import (
+	"time"
+
+	"github.com/portalpass/portalpass/pkg/login"
+)
+
+// counterCases check ReadCounters, which a login reads its SMS ceilings
+// with before it writes.
+var counterCases = []storeCase{
+	{"read counters", func(f *fx) {
+		num := login.Counter{Subject: "phone:+14155550123", Key: "sms#1", Limit: 5, ExpiresAt: t0.Add(15 * time.Minute)}
+		shard := login.Counter{Subject: "smst:t1#3", Key: "h#1", Limit: 20, ExpiresAt: t0.Add(time.Hour)}
+		none := login.Counter{Subject: "smst:t1#4", Key: "h#1", ExpiresAt: t0.Add(time.Hour)}
+		got, err := f.s.ReadCounters(f.ctx, t0, []login.Counter{num, shard, none})
+		if err != nil {
+			f.Fatalf("ReadCounters: %v", err)
+		}
+		f.eq("before any write", got, []int{0, 0, 0})
+		for range 2 {
+			f.save(login.AttemptWrite{Now: t0, Counters: []login.Counter{num, shard}})
+		}
+		f.save(login.AttemptWrite{Now: t0, Counters: []login.Counter{num}})
+		got, err = f.s.ReadCounters(f.ctx, t0, []login.Counter{num, shard, none})
+		if err != nil {
+			f.Fatalf("ReadCounters: %v", err)
+		}
+		f.eq("after three writes", got, []int{3, 2, 0})
+		// The number's counter is one of its identifier's, read with it.
+		f.eq("FindIdentity", f.find(num.Subject).Counters, map[string]int{"sms#1": 3})
+		// An expired counter reads 0 though TTL has not deleted it.
+		got, err = f.s.ReadCounters(f.ctx, t0.Add(15*time.Minute), []login.Counter{num, shard})
+		if err != nil {
+			f.Fatalf("ReadCounters: %v", err)
+		}
+		f.eq("after the number's window", got, []int{0, 2})
+	}},
+	{"tenant SMS settings round trip", func(f *fx) {
+		t := f.tenant("t9")
+		t.Settings.SMSCountries, t.Settings.SMSPerHour = "CA", 0
+		if err := f.s.UpdateTenant(f.ctx, t, t.Version); err != nil {
+			f.Fatalf("UpdateTenant: %v", err)
+		}
+		got, err := f.s.GetTenant(f.ctx, "t9")
+		if err != nil {
+			f.Fatalf("GetTenant: %v", err)
+		}
+		f.eq("SMS settings", [2]any{got.Settings.SMSCountries, got.Settings.SMSPerHour}, [2]any{"CA", 0})
+	}},
+}
