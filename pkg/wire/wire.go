@@ -70,6 +70,7 @@ func Service(cfg config.Config, roles Roles, d login.Deps, dbOpts ...func(*dynam
 		d.Handoffs = st
 	}
 	d.BaseURL, d.Logger, d.AuditRetention = cfg.PublicBaseURL, logger, cfg.AuditRetention
+	d.RequestFloor = cfg.LoginRequestFloor
 	d.RateLimits = login.RateLimits{} // DESIGN.md's limits: relaxing them is for the dev server only
 	return login.New(d), logger
 }
