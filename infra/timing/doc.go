@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	go run ./infra/timing [-n 100] [-procs 30] [-floor 50ms] [-moto-floor 150ms] [-bound 0.10] [-no-moto] [-check]
+//	go run ./infra/timing [-n 100] [-procs 30] [-floor 50ms] [-moto-floor 750ms] [-bound 0.10] [-no-moto] [-check]
 //
 // It measures, from an HTTP client in this process:
 //
