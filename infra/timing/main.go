@@ -64,7 +64,7 @@ func run(args []string, stdout io.Writer) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	allOK = report(stdout, fmt.Sprintf("embedded store, dev inbox, floor %v, %d interleaved requests per kind:", *floor, *n), s, *bound) && allOK
+	allOK = report(stdout, fmt.Sprintf("embedded store, dev inbox, floor %v, %d interleaved requests per kind:", *floor, *n), s, *floor, *bound) && allOK
 
 	if !*noMoto {
 		ep, stop, err := moto()
@@ -80,14 +80,14 @@ func run(args []string, stdout io.Writer) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		allOK = report(stdout, fmt.Sprintf("moto (DynamoDB, SES), floor %v, %d interleaved requests per kind:", *motoFloor, *n), s, *bound) && allOK
+		allOK = report(stdout, fmt.Sprintf("moto (DynamoDB, SES), floor %v, %d interleaved requests per kind:", *motoFloor, *n), s, *motoFloor, *bound) && allOK
 	}
 
 	s, err = firstRequests(*procs, *floor)
 	if err != nil {
 		return false, err
 	}
-	allOK = report(stdout, fmt.Sprintf("first login request of a fresh process, embedded store, floor %v, %d processes per kind:", *floor, *procs), s, *bound) && allOK
+	allOK = report(stdout, fmt.Sprintf("first login request of a fresh process, embedded store, floor %v, %d processes per kind:", *floor, *procs), s, *floor, *bound) && allOK
 
 	if allOK {
 		fmt.Fprintln(stdout, "all within bound")

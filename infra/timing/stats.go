@@ -31,16 +31,23 @@ func spread(medians []time.Duration) float64 {
 }
 
 // report prints one measurement's table and says whether its medians are
-// within bound.
-func report(w io.Writer, title string, samples map[string][]time.Duration, bound float64) bool {
+// within bound. late counts the requests that took over 10% longer than
+// the floor: their work outlasted it.
+func report(w io.Writer, title string, samples map[string][]time.Duration, floor time.Duration, bound float64) bool {
 	fmt.Fprintf(w, "%s\n", title)
-	fmt.Fprintf(w, "  %-9s %5s %10s %10s\n", "kind", "n", "median", "p90")
+	fmt.Fprintf(w, "  %-9s %5s %10s %10s %5s\n", "kind", "n", "median", "p90", "late")
 	var medians []time.Duration
 	for _, k := range kinds {
 		s := samples[k]
 		m := quantile(s, 0.5)
 		medians = append(medians, m)
-		fmt.Fprintf(w, "  %-9s %5d %10s %10s\n", k, len(s), ms(m), ms(quantile(s, 0.9)))
+		late := 0
+		for _, d := range s {
+			if float64(d) > 1.1*float64(floor) {
+				late++
+			}
+		}
+		fmt.Fprintf(w, "  %-9s %5d %10s %10s %5d\n", k, len(s), ms(m), ms(quantile(s, 0.9)), late)
 	}
 	sp := spread(medians)
 	ok := sp <= bound

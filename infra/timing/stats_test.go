@@ -26,10 +26,10 @@ func TestQuantile(t *testing.T) {
 func TestReport(t *testing.T) {
 	ms := time.Millisecond
 	var b bytes.Buffer
-	if !report(&b, "x", map[string][]time.Duration{"known": {50 * ms}, "unknown": {52 * ms}, "disabled": {54 * ms}}, 0.10) {
+	if !report(&b, "x", map[string][]time.Duration{"known": {50 * ms}, "unknown": {52 * ms}, "disabled": {54 * ms}}, 50*ms, 0.10) {
 		t.Errorf("8%% apart reported outside 10%%:\n%s", &b)
 	}
-	if report(&b, "x", map[string][]time.Duration{"known": {50 * ms}, "unknown": {1 * ms}, "disabled": {50 * ms}}, 0.10) {
+	if report(&b, "x", map[string][]time.Duration{"known": {50 * ms}, "unknown": {1 * ms}, "disabled": {50 * ms}}, 50*ms, 0.10) {
 		t.Errorf("50 ms against 1 ms reported within 10%%")
 	}
 	if !strings.Contains(b.String(), "OUTSIDE") {
