@@ -119,6 +119,8 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		// Budgets are per login on a warm container: the settings
 		// re-read once a minute per container is not part of one.
 		TenantCacheTTL: 24 * time.Hour,
+		// Capacity, not answer time: no response-time floor to wait out.
+		RequestFloor: -1,
 	})
 	r := &runner{
 		h:     httpapi.All(httpapi.Config{Service: svc, BaseURL: baseURL, Logger: o.Logger, Identifiers: e164.Parser}),

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/portalpass/portalpass/infra/devserver/server"
 )
@@ -30,6 +31,7 @@ func main() {
 	fs.StringVar(&opts.Table, "table", opts.Table, "DynamoDB table, created when missing (env TABLE_NAME)")
 	fs.BoolVar(&opts.UseAWS, "aws", opts.UseAWS, "use the usual AWS environment (region, credentials) for DynamoDB, SES and SNS without endpoints (env DEV_USE_AWS=1)")
 	fs.BoolVar(&opts.RelaxRateLimits, "relax-rate-limits", opts.RelaxRateLimits, "raise the rate limits (5 sends per address per 15 minutes, ...) far out of the way of local work (env DEV_RELAX_RATE_LIMITS=1)")
+	fs.DurationVar(&opts.RequestFloor, "request-floor", opts.RequestFloor, "least time a login request takes, so that known and unknown addresses answer alike; 0: the default, negative: none (env DEV_REQUEST_FLOOR_MS, in ms)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: go run ./infra/devserver [flags]\n\n"+
 			"Serves the whole API on 127.0.0.1:$PORT, with a demo tenant \"demo\" and a dev inbox at /dev/inbox\n"+
@@ -69,6 +71,10 @@ func OptionsFromEnv() server.Options {
 	}
 	if p, err := strconv.Atoi(os.Getenv("PORT")); err == nil {
 		o.Port = p
+	}
+	o.RequestFloor = server.DevRequestFloor
+	if ms, err := strconv.Atoi(os.Getenv("DEV_REQUEST_FLOOR_MS")); err == nil {
+		o.RequestFloor = time.Duration(ms) * time.Millisecond
 	}
 	if o.EmailFrom == "" {
 		o.EmailFrom = "login@example.com"

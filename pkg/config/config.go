@@ -22,7 +22,15 @@ const (
 	DefaultEmailFrom          = "login@example.com"
 	DefaultAuditRetentionDays = 400
 	DefaultSMSCountries       = "US,CA"
+	// DefaultLoginRequestFloor is LOGIN_REQUEST_FLOOR_MS's default, the
+	// login package's: above a login request's DynamoDB and SES or SNS
+	// calls on Lambda.
+	DefaultLoginRequestFloor = 400 * time.Millisecond
 )
+
+// maxLoginRequestFloorMS bounds LOGIN_REQUEST_FLOOR_MS (ten seconds, well
+// inside API Gateway's 29 s).
+const maxLoginRequestFloorMS = 10000
 
 // maxAuditRetentionDays bounds AUDIT_RETENTION_DAYS (ten years).
 const maxAuditRetentionDays = 3650
@@ -46,6 +54,11 @@ type Config struct {
 	// AuditRetention is how long audit events are kept
 	// (AUDIT_RETENTION_DAYS, default DefaultAuditRetentionDays).
 	AuditRetention time.Duration
+	// LoginRequestFloor is the least time a login request takes, so that
+	// known and unknown identifiers answer alike (LOGIN_REQUEST_FLOOR_MS,
+	// 1 to 10000 ms, default DefaultLoginRequestFloor). There is no way
+	// to turn it off on Lambda.
+	LoginRequestFloor time.Duration
 	// LogLevel is the minimum level logged (LOG_LEVEL: debug, info, warn
 	// or error; default info).
 	LogLevel slog.Level
@@ -177,6 +190,16 @@ func fromLookup(lookup func(string) (string, bool)) (Config, error) {
 		}
 	}
 	c.AuditRetention = time.Duration(days) * 24 * time.Hour
+
+	c.LoginRequestFloor = DefaultLoginRequestFloor
+	if v := get("LOGIN_REQUEST_FLOOR_MS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxLoginRequestFloorMS {
+			errs = append(errs, fmt.Errorf("LOGIN_REQUEST_FLOOR_MS must be a whole number of milliseconds from 1 to %d, got %q", maxLoginRequestFloorMS, v))
+		} else {
+			c.LoginRequestFloor = time.Duration(n) * time.Millisecond
+		}
+	}
 
 	c.AdminTenantClaim = get("ADMIN_TENANT_CLAIM")
 	if err := c.adminJWT(get); err != nil {

@@ -27,7 +27,7 @@ func lambdaEnv() map[string]string {
 // allVars are cleared before each case so the host's environment cannot
 // leak into it.
 var allVars = []string{
-	"TABLE_NAME", "EMAIL_FROM", "SES_CONFIGURATION_SET", "PUBLIC_BASE_URL", "AUDIT_RETENTION_DAYS", "LOG_LEVEL", "JWT_KEY_IDS",
+	"TABLE_NAME", "EMAIL_FROM", "SES_CONFIGURATION_SET", "PUBLIC_BASE_URL", "AUDIT_RETENTION_DAYS", "LOG_LEVEL", "JWT_KEY_IDS", "LOGIN_REQUEST_FLOOR_MS",
 	"ADMIN_TENANT_CLAIM", "ADMIN_JWT_ISSUER", "ADMIN_JWT_AUDIENCE", "ADMIN_JWKS_URL", "AUTHORIZER_TENANTS",
 	"SMS_COUNTRIES",
 	"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
@@ -60,6 +60,8 @@ func TestFromEnv(t *testing.T) {
 				LogLevel:       slog.LevelInfo,
 				SMSCountries:   []string{"US", "CA"},
 				Region:         "eu-west-1",
+
+				LoginRequestFloor: 400 * time.Millisecond,
 			}
 			c.Credentials = Credentials{}
 			if !reflect.DeepEqual(c, want) {
@@ -85,6 +87,18 @@ func TestFromEnv(t *testing.T) {
 				t.Errorf("FromEnv() fields = %v; want %v", got, want)
 			}
 		}},
+		{"login request floor", map[string]string{"LOGIN_REQUEST_FLOOR_MS": " 650 "},
+			func(t *testing.T, c Config) {
+				if c.LoginRequestFloor != 650*time.Millisecond {
+					t.Errorf("LoginRequestFloor = %v; want 650ms", c.LoginRequestFloor)
+				}
+			}},
+		{"login request floor at its bounds", map[string]string{"LOGIN_REQUEST_FLOOR_MS": "10000"},
+			func(t *testing.T, c Config) {
+				if c.LoginRequestFloor != 10*time.Second {
+					t.Errorf("LoginRequestFloor = %v; want 10s", c.LoginRequestFloor)
+				}
+			}},
 		{"http base URL and trailing slashes", map[string]string{"PUBLIC_BASE_URL": "http://127.0.0.1:8080//"},
 			func(t *testing.T, c Config) {
 				if got, want := c.PublicBaseURL, "http://127.0.0.1:8080"; got != want {
@@ -209,6 +223,10 @@ func TestFromEnvErrors(t *testing.T) {
 		{"retention not a number", map[string]string{"AUDIT_RETENTION_DAYS": "1y"}, []string{"AUDIT_RETENTION_DAYS"}},
 		{"retention zero", map[string]string{"AUDIT_RETENTION_DAYS": "0"}, []string{"AUDIT_RETENTION_DAYS"}},
 		{"retention too long", map[string]string{"AUDIT_RETENTION_DAYS": "3651"}, []string{"AUDIT_RETENTION_DAYS"}},
+		{"floor not a number", map[string]string{"LOGIN_REQUEST_FLOOR_MS": "400ms"}, []string{"LOGIN_REQUEST_FLOOR_MS", "400ms"}},
+		{"floor zero", map[string]string{"LOGIN_REQUEST_FLOOR_MS": "0"}, []string{"LOGIN_REQUEST_FLOOR_MS"}},
+		{"floor negative", map[string]string{"LOGIN_REQUEST_FLOOR_MS": "-1"}, []string{"LOGIN_REQUEST_FLOOR_MS"}},
+		{"floor too long", map[string]string{"LOGIN_REQUEST_FLOOR_MS": "10001"}, []string{"LOGIN_REQUEST_FLOOR_MS"}},
 		{"bad log level", map[string]string{"LOG_LEVEL": "loud"}, []string{"LOG_LEVEL"}},
 		{"JWT key ids without a comma", map[string]string{"JWT_KEY_IDS": "alias/old alias/new"}, []string{"JWT_KEY_IDS", "alias/old alias/new"}},
 		{"JWT key ids separated by semicolons", map[string]string{"JWT_KEY_IDS": "alias/old;alias/new"}, []string{"JWT_KEY_IDS"}},

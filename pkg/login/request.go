@@ -80,7 +80,11 @@ type candidate struct {
 // RequestLogin gives every matching contact with portal access one login
 // attempt and delivers its link and code. It answers the same for known
 // and unknown identifiers: nil, or a rate_limited or internal error.
+//
+// An accepted request answers no sooner than the response-time floor
+// after it started (floor.go), whatever it found and sent.
 func (s *Service) RequestLogin(ctx context.Context, r LoginRequest) error {
+	start := s.startFloor()
 	type written struct {
 		msgs   []Message
 		events []AuditEvent
@@ -94,6 +98,7 @@ func (s *Service) RequestLogin(ctx context.Context, r LoginRequest) error {
 		return err
 	}
 	s.deliver(ctx, w.msgs, w.events)
+	s.waitFloor(ctx, start, len(w.msgs))
 	return nil
 }
 
@@ -291,17 +296,13 @@ func (a *attempt) messages(cands []candidate, link string) []Message {
 
 // deliver sends messages concurrently and waits for all of them: on
 // Lambda nothing runs after the response. Failures are logged without
-// secrets and audited; the attempt stays valid. With nothing to send it
-// waits about as long as a send takes, so that unknown identifiers answer
-// in the same time as known ones.
+// secrets and audited; the attempt stays valid. RequestLogin's floor,
+// not deliver, makes requests with nothing to send take as long.
 func (s *Service) deliver(ctx context.Context, msgs []Message, events []AuditEvent) {
 	if len(msgs) == 0 {
-		s.d.Sleep(ctx, time.Duration(s.sendNanos.Load()))
 		return
 	}
-	start := time.Now()
 	errs := s.sendAll(ctx, msgs)
-	s.observeSend(time.Since(start))
 	var failed []AuditEvent
 	for i, err := range errs {
 		if err == nil {
@@ -340,18 +341,6 @@ func (s *Service) send(ctx context.Context, m Message) error {
 		return fmt.Errorf("login: no sender for %s", m.Channel)
 	}
 	return snd.Send(ctx, m)
-}
-
-// observeSend folds one delivery time into the moving average.
-func (s *Service) observeSend(d time.Duration) {
-	const maxWait = 2 * time.Second
-	d = min(d, maxWait)
-	old := s.sendNanos.Load()
-	if old == 0 {
-		s.sendNanos.Store(int64(d))
-		return
-	}
-	s.sendNanos.Store(old + (int64(d)-old)/8)
 }
 
 // linkURL turns a token into the link a customer follows.

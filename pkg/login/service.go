@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -43,9 +42,16 @@ type Deps struct {
 	// TenantCacheTTL bounds how long a container trusts cached tenant
 	// settings (default 60 s); writes condition on the settings version.
 	TenantCacheTTL time.Duration
-	// Sleep waits for d unless ctx ends first; it equalises the timing of
-	// requests for unknown identifiers (default a real timer).
+	// Sleep waits for d unless ctx ends first; login requests wait with
+	// it for their response-time floor (default a real timer; tests pass
+	// one that waits on their fake Clock).
 	Sleep func(ctx context.Context, d time.Duration)
+	// RequestFloor is the least time a login request takes, so that
+	// known, unknown and disabled identifiers answer alike (floor.go):
+	// zero means DefaultRequestFloor, a negative value no floor, for
+	// tools that measure the work itself. Lambda functions read it from
+	// LOGIN_REQUEST_FLOOR_MS (pkg/config); the dev server's is smaller.
+	RequestFloor time.Duration
 	// AuditRetention is how long audit events are kept (default 400 days).
 	AuditRetention time.Duration
 	// Signer signs session JWTs (SessionToken) and lists their keys
@@ -79,9 +85,6 @@ type Service struct {
 	d       Deps
 	mu      sync.Mutex
 	tenants map[string]cachedTenant
-	// sendNanos is a moving average of how long deliveries take, which
-	// the unknown-identifier path waits for as well.
-	sendNanos atomic.Int64
 }
 
 type cachedTenant struct {

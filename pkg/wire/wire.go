@@ -81,6 +81,7 @@ func Service(cfg config.Config, roles Roles, d login.Deps, dbOpts ...func(*dynam
 	// SMS protection (country, landline) reads the number types; a
 	// function that sends SMS gets them whether or not its main says so.
 	d.Phones = e164.SMSInfo
+	d.RequestFloor = cfg.LoginRequestFloor
 	d.RateLimits = login.RateLimits{} // DESIGN.md's limits: relaxing them is for the dev server only
 	return login.New(d), logger
 }

@@ -46,9 +46,19 @@ type Options struct {
 	// RelaxRateLimits lifts the rate limits to DevRateLimits, so that a
 	// developer may request logins for one address again and again.
 	RelaxRateLimits bool
-	Logger          *slog.Logger
-	Clock           login.Clock
+	// RequestFloor is the least time a login request takes (see
+	// login.Deps.RequestFloor): zero means DevRequestFloor, negative none
+	// (benchmarks of the handler's own work).
+	RequestFloor time.Duration
+	Logger       *slog.Logger
+	Clock        login.Clock
 }
+
+// DevRequestFloor is the dev server's login-request floor: enough to
+// cover the embedded store and the dev inbox, or moto, with room to
+// spare, and short enough not to slow down local work and tests the way
+// Lambda's 400 ms would.
+const DevRequestFloor = 50 * time.Millisecond
 
 // DevRateLimits are the rate limits with Options.RelaxRateLimits: high
 // enough that nobody trying the API by hand meets them, still finite.
@@ -83,7 +93,10 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	base := "http://" + l.Addr().String()
 	srv := &Server{URL: base, Inbox: inbox.New()}
 
-	deps := login.Deps{BaseURL: base, Logger: o.Logger, Email: srv.Inbox, SMS: srv.Inbox, Clock: o.Clock, Phones: e164.SMSInfo}
+	deps := login.Deps{BaseURL: base, Logger: o.Logger, Email: srv.Inbox, SMS: srv.Inbox, Clock: o.Clock, RequestFloor: o.RequestFloor, Phones: e164.SMSInfo}
+	if deps.RequestFloor == 0 {
+		deps.RequestFloor = DevRequestFloor
+	}
 	if o.RelaxRateLimits {
 		deps.RateLimits = DevRateLimits
 	}
