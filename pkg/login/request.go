@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -308,14 +309,41 @@ func (s *Service) deliver(ctx context.Context, msgs []Message, events []AuditEve
 		if err == nil {
 			continue
 		}
-		s.d.Logger.ErrorContext(ctx, "delivery failed", "channel", msgs[i].Channel, "kind", msgs[i].Kind, "err", err)
+		reason, code := deliveryReason(err)
+		// One line per failed send, the same words for every reason, so
+		// that an alarm can match it; no address, and err is the
+		// sender's, which holds no secret.
+		s.d.Logger.ErrorContext(ctx, "delivery failed", "reason", string(reason), "code", code,
+			"channel", msgs[i].Channel, "kind", msgs[i].Kind, "tenant", tenantsOf(msgs[i], events), "err", err)
 		for _, ev := range events {
-			f := s.event(EventDeliveryFailed, ev.TenantID, ev.ContactID, "system", Meta{}, map[string]string{"channel": string(msgs[i].Channel)})
+			detail := map[string]string{"channel": string(msgs[i].Channel), "reason": string(reason)}
+			if code != "" {
+				detail["code"] = code
+			}
+			f := s.event(EventDeliveryFailed, ev.TenantID, ev.ContactID, "system", Meta{}, detail)
 			f.Channel = string(msgs[i].Channel)
 			failed = append(failed, f)
 		}
 	}
 	s.record(ctx, failed...)
+}
+
+// tenantsOf names the tenant a message was for: its own, or for a
+// message to several portals the distinct tenants of the request's
+// events, comma-separated.
+func tenantsOf(m Message, events []AuditEvent) string {
+	if m.TenantID != "" {
+		return m.TenantID
+	}
+	var ids []string
+	seen := map[string]bool{}
+	for _, ev := range events {
+		if ev.TenantID != "" && !seen[ev.TenantID] {
+			seen[ev.TenantID] = true
+			ids = append(ids, ev.TenantID)
+		}
+	}
+	return strings.Join(ids, ",")
 }
 
 func (s *Service) sendAll(ctx context.Context, msgs []Message) []error {
