@@ -17,6 +17,7 @@ import (
 
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/message"
+	"github.com/portalpass/portalpass/pkg/send/fault"
 	"github.com/portalpass/portalpass/pkg/send/redact"
 )
 
@@ -83,7 +84,7 @@ func (s *Sender) Send(ctx context.Context, m login.Message) error {
 	if err != nil {
 		// SES may quote the request it refused: the recipient is personal
 		// data, the link and code are secrets.
-		return fmt.Errorf("ses: send: %w", redact.Error(err, m.Link, html.EscapeString(m.Link), m.Code, m.To))
+		return fault.Wrap(err, fmt.Errorf("ses: send: %w", redact.Error(err, m.Link, html.EscapeString(m.Link), m.Code, m.To)))
 	}
 	return nil
 }

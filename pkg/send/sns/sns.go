@@ -12,6 +12,7 @@ import (
 
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/message"
+	"github.com/portalpass/portalpass/pkg/send/fault"
 	"github.com/portalpass/portalpass/pkg/send/redact"
 )
 
@@ -55,7 +56,7 @@ func (s *Sender) Send(ctx context.Context, m login.Message) error {
 	if err != nil {
 		// SNS may quote the request it refused: the phone number is
 		// personal data, the text, link and code are secrets.
-		return fmt.Errorf("sns: send: %w", redact.Error(err, append(redact.Phone(m.To), text, m.Link, m.Code)...))
+		return fault.Wrap(err, fmt.Errorf("sns: send: %w", redact.Error(err, append(redact.Phone(m.To), text, m.Link, m.Code)...)))
 	}
 	return nil
 }
