@@ -36,13 +36,13 @@ const (
 
 // New returns the email and SMS senders.
 func New(cfg config.Config) (email, sms login.Sender) {
-	return newSenders(cfg, SendTimeout)
+	return newSenders(cfg, cfg.AWS(), SendTimeout)
 }
 
-// newSenders is New with the per-send timeout given and extra middleware
-// on both clients' stacks (tests inject faults with it).
-func newSenders(cfg config.Config, timeout time.Duration, apiOpts ...func(*middleware.Stack) error) (email, sms login.Sender) {
-	awsCfg := cfg.AWS()
+// newSenders is New with the clients' aws.Config, the per-send timeout
+// and extra middleware on both clients' stacks given (tests inject
+// faults with it).
+func newSenders(cfg config.Config, awsCfg aws.Config, timeout time.Duration, apiOpts ...func(*middleware.Stack) error) (email, sms login.Sender) {
 	e := ses.New(sesv2.NewFromConfig(awsCfg, func(o *sesv2.Options) {
 		o.BaseEndpoint = config.ServiceEndpoint(cfg.SESEndpoint, o.BaseEndpoint)
 		o.Retryer = sendRetryer()
