@@ -1,9 +1,6 @@
 package login
 
-import (
-	"errors"
-	"fmt"
-)
+import "errors"
 
 // DeliveryReason is the short class of a failed send that a
 // delivery.failed audit event and the "delivery failed" log line carry:
@@ -43,13 +40,9 @@ type DeliveryError struct {
 	Err  error
 }
 
-// Error says the reason and code, then the sender's redacted error.
-func (e *DeliveryError) Error() string {
-	if e.Code != "" {
-		return fmt.Sprintf("delivery %s (%s): %v", e.Reason, e.Code, e.Err)
-	}
-	return fmt.Sprintf("delivery %s: %v", e.Reason, e.Err)
-}
+// Error is the sender's redacted error's text, as it was before the
+// classification: Reason and Code are fields, for the audit and the log.
+func (e *DeliveryError) Error() string { return e.Err.Error() }
 
 // Unwrap returns the sender's redacted error.
 func (e *DeliveryError) Unwrap() error { return e.Err }
