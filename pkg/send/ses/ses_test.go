@@ -2,6 +2,7 @@ package ses_test
 
 import (
 	"crypto/rand"
+	"errors"
 	"html"
 	"strings"
 	"testing"
@@ -139,6 +140,12 @@ func TestSendRefused(t *testing.T) {
 			err := tt.sender(t).Send(awstest.Ctx(t), m)
 			if err == nil {
 				t.Fatal("Send succeeded; want an error")
+			}
+			// The provider's refusal is classified for the audit: a
+			// rejection with SNS's or SES's code, not retried.
+			var de *login.DeliveryError
+			if tt.name == "unverified sender" && (!errors.As(err, &de) || de.Reason != login.ReasonRejected || de.Code != "MessageRejected") {
+				t.Errorf("error %#v is not a rejected login.DeliveryError with code %s", err, "MessageRejected")
 			}
 			msg := err.Error()
 			t.Logf("error: %s", msg)

@@ -2,6 +2,7 @@ package sns_test
 
 import (
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"math/big"
 	"strings"
@@ -106,6 +107,12 @@ func TestSendRefused(t *testing.T) {
 			err := tt.sender(t).Send(awstest.Ctx(t), m)
 			if err == nil {
 				t.Fatal("Send succeeded; want an error")
+			}
+			// The provider's refusal is classified for the audit: a
+			// rejection with SNS's or SES's code, not retried.
+			var de *login.DeliveryError
+			if tt.name == "provider refuses" && (!errors.As(err, &de) || de.Reason != login.ReasonRejected || de.Code != "InvalidParameter") {
+				t.Errorf("error %#v is not a rejected login.DeliveryError with code %s", err, "InvalidParameter")
 			}
 			msg := err.Error()
 			t.Logf("error: %s", msg)
