@@ -129,8 +129,13 @@ func (s *Service) sendAdmin(ctx context.Context, k APIKey, tenantID, contactID s
 	if err == nil {
 		return nil
 	}
-	s.d.Logger.ErrorContext(ctx, "delivery failed", "channel", msg.Channel, "kind", msg.Kind, "err", err)
-	ev := s.event(EventDeliveryFailed, tenantID, contactID, k.Actor(), m, map[string]string{"kind": string(msg.Kind)})
+	reason, code := deliveryReason(err)
+	s.d.Logger.ErrorContext(ctx, "delivery failed", "reason", reason, "code", code, "channel", msg.Channel, "kind", msg.Kind, "tenant", tenantID, "err", err)
+	detail := map[string]string{"kind": string(msg.Kind), "reason": string(reason)}
+	if code != "" {
+		detail["code"] = code
+	}
+	ev := s.event(EventDeliveryFailed, tenantID, contactID, k.Actor(), m, detail)
 	ev.Channel = string(msg.Channel)
 	s.record(ctx, ev)
 	return &Error{Code: CodeDeliveryFailed, Msg: "The email or SMS provider refused the message. The link is still valid; try again later.", Err: err}
