@@ -6,13 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
-	"os/exec"
 	"os/signal"
 	"strings"
-	"time"
+
+	"github.com/portalpass/portalpass/pkg/awstest/motoserver"
 )
 
 // errMissed is run's answer when -check finds a goal missed.
@@ -73,33 +71,12 @@ func command(n int, check bool) string {
 	return strings.Join(c, " ")
 }
 
-// startMoto starts moto_server on a free loopback port, as pkg/awstest
-// does for tests, and returns its URL and a func that stops it by PID.
+// startMoto starts moto_server on a free loopback port and returns its
+// URL and a func that stops it by PID.
 func startMoto(ctx context.Context) (string, func(), error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	url, stop, err := motoserver.Start(ctx)
 	if err != nil {
 		return "", nil, fmt.Errorf("capacity: %w", err)
 	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	cmd := exec.Command("moto_server", "-H", "127.0.0.1", "-p", fmt.Sprint(port))
-	if err := cmd.Start(); err != nil {
-		return "", nil, fmt.Errorf("capacity: start moto_server: %w", err)
-	}
-	stop := func() {
-		_ = cmd.Process.Kill()
-		_, _ = cmd.Process.Wait()
-	}
-	url := fmt.Sprintf("http://127.0.0.1:%d", port)
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) && ctx.Err() == nil {
-		resp, err := http.Get(url + "/moto-api/")
-		if err == nil {
-			resp.Body.Close()
-			return url, stop, nil
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	stop()
-	return "", nil, fmt.Errorf("capacity: moto_server did not answer on %s", url)
+	return url, stop, nil
 }

@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"strconv"
@@ -15,6 +13,7 @@ import (
 	"time"
 
 	"github.com/portalpass/portalpass/infra/devserver/server"
+	"github.com/portalpass/portalpass/pkg/awstest/motoserver"
 )
 
 // childEnv, when set to a kind, makes this program the child process of
@@ -103,29 +102,7 @@ func moto() (endpoint string, stop func(), err error) {
 	if e := os.Getenv("MOTO_ENDPOINT"); e != "" {
 		return e, func() {}, nil
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	cmd := exec.Command("moto_server", "-H", "127.0.0.1", "-p", strconv.Itoa(port))
-	if err := cmd.Start(); err != nil {
-		return "", nil, fmt.Errorf("start moto_server: %w", err)
-	}
-	stop = func() {
-		_ = cmd.Process.Kill()
-		_, _ = cmd.Process.Wait()
-	}
-	url := fmt.Sprintf("http://127.0.0.1:%d", port)
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if resp, err := http.Get(url + "/moto-api/"); err == nil {
-			resp.Body.Close()
-			return url, stop, nil
-		}
-	}
-	stop()
-	return "", nil, fmt.Errorf("moto_server did not answer on %s", url)
+	return motoserver.Start(context.Background())
 }
 
 // firstRequests starts this program's binary procs times per kind, kinds

@@ -9,33 +9,30 @@ package awstest
 
 import (
 	"context"
-	"fmt"
-	"net"
-	"net/http"
 	"os"
-	"os/exec"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/portalpass/portalpass/pkg/awstest/motoserver"
 )
 
 var (
-	startOnce sync.Once
-	started   *exec.Cmd
-	endpoint  string
-	startErr  error
+	startOnce   sync.Once
+	stopStarted func() // stops the moto_server this test binary started
+	endpoint    string
+	startErr    error
 )
 
 // Main runs a package's tests and then stops the moto_server that the
 // package's tests started, if any. Call it from TestMain.
 func Main(m *testing.M) {
 	code := m.Run()
-	if started != nil && started.Process != nil {
-		_ = started.Process.Kill()
-		_, _ = started.Process.Wait()
+	if stopStarted != nil {
+		stopStarted()
 	}
 	os.Exit(code)
 }
@@ -61,29 +58,12 @@ func Endpoint(tb testing.TB) string {
 }
 
 func start() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	url, stop, err := motoserver.Start(context.Background())
 	if err != nil {
 		return "", err
 	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	cmd := exec.Command("moto_server", "-H", "127.0.0.1", "-p", fmt.Sprint(port))
-	cmd.Stdout, cmd.Stderr = nil, nil
-	if err := cmd.Start(); err != nil {
-		return "", fmt.Errorf("start moto_server: %w", err)
-	}
-	started = cmd
-	url := fmt.Sprintf("http://127.0.0.1:%d", port)
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		resp, err := http.Get(url + "/moto-api/")
-		if err == nil {
-			resp.Body.Close()
-			return url, nil
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	return "", fmt.Errorf("moto_server did not answer on %s", url)
+	stopStarted = stop
+	return url, nil
 }
 
 // Config returns an aws.Config for the moto_server at endpoint: a fixed
