@@ -9,11 +9,15 @@ import (
 	"github.com/aws/smithy-go/middleware"
 )
 
-// Calls counts the DynamoDB operations a client sends, by operation name
-// ("TransactWriteItems", "Query", ...), so tests can hold each flow to its
-// call budget. It counts at the end of the Finalize step, after the retry
-// middleware: every attempt sent on the wire is one call, retries
-// included. It is safe for concurrent use; the zero value is ready.
+// Calls counts the DynamoDB operations a client is asked for, by
+// operation name ("TransactWriteItems", "Query", ...), so tests can hold
+// each flow to its call budget. It counts once per operation, in the
+// Initialize step, before the SDK's retry middleware: the budget is the
+// calls the code makes, and a retry the SDK makes of a transient failure
+// (a throttle, a dropped connection of an overloaded moto_server) is not
+// one of them; the store's own resends of a conflicted transaction are
+// operations of their own and count. It is safe for concurrent use; the
+// zero value is ready.
 //
 //	var calls dynamo.Calls
 //	client := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
@@ -28,10 +32,10 @@ type Calls struct {
 // Add installs the counter on a client's middleware stack; use it as an
 // APIOptions entry of aws.Config or dynamodb.Options.
 func (c *Calls) Add(stack *middleware.Stack) error {
-	return stack.Finalize.Add(middleware.FinalizeMiddlewareFunc("portalpass.CountCalls",
-		func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+	return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("portalpass.CountCalls",
+		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
 			c.inc(awsmiddleware.GetOperationName(ctx))
-			return next.HandleFinalize(ctx, in)
+			return next.HandleInitialize(ctx, in)
 		}), middleware.After)
 }
 
