@@ -51,7 +51,7 @@ func TestDeliveryFailedReason(t *testing.T) {
 			if len(got) != 1 || got[0].ContactID != c.ID {
 				t.Fatalf("delivery.failed events = %+v; want one for the contact", got)
 			}
-			if d := got[0].Detail; d["reason"] != tt.reason || d["code"] != tt.code {
+			if d := got[0].Detail; d["reason"] != tt.reason || d["providerCode"] != tt.code {
 				t.Errorf("detail = %v; want reason %q code %q", d, tt.reason, tt.code)
 			}
 			line := logs.String()

@@ -130,10 +130,10 @@ func (s *Service) sendAdmin(ctx context.Context, k APIKey, tenantID, contactID s
 		return nil
 	}
 	reason, code := deliveryReason(err)
-	s.d.Logger.ErrorContext(ctx, "delivery failed", "reason", reason, "code", code, "channel", msg.Channel, "kind", msg.Kind, "tenant", tenantID, "err", err)
+	s.d.Logger.ErrorContext(ctx, "delivery failed", "reason", reason, "provider_code", code, "channel", msg.Channel, "kind", msg.Kind, "tenant", tenantID, "err", err)
 	detail := map[string]string{"kind": string(msg.Kind), "reason": string(reason)}
 	if code != "" {
-		detail["code"] = code
+		detail["providerCode"] = code
 	}
 	ev := s.event(EventDeliveryFailed, tenantID, contactID, k.Actor(), m, detail)
 	ev.Channel = string(msg.Channel)

@@ -313,12 +313,12 @@ func (s *Service) deliver(ctx context.Context, msgs []Message, events []AuditEve
 		// One line per failed send, the same words for every reason, so
 		// that an alarm can match it; no address, and err is the
 		// sender's, which holds no secret.
-		s.d.Logger.ErrorContext(ctx, "delivery failed", "reason", string(reason), "code", code,
+		s.d.Logger.ErrorContext(ctx, "delivery failed", "reason", string(reason), "provider_code", code,
 			"channel", msgs[i].Channel, "kind", msgs[i].Kind, "tenant", tenantsOf(msgs[i], events), "err", err)
 		for _, ev := range events {
 			detail := map[string]string{"channel": string(msgs[i].Channel), "reason": string(reason)}
 			if code != "" {
-				detail["code"] = code
+				detail["providerCode"] = code
 			}
 			f := s.event(EventDeliveryFailed, ev.TenantID, ev.ContactID, "system", Meta{}, detail)
 			f.Channel = string(msgs[i].Channel)

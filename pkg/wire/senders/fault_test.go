@@ -292,7 +292,7 @@ func TestFailedSendAuditedWithReason(t *testing.T) {
 				t.Fatalf("%d delivery.failed events; want 1", len(evs))
 			}
 			d := evs[0].Detail
-			if d["reason"] != tt.reason || d["code"] != tt.code || d["channel"] != "email" {
+			if d["reason"] != tt.reason || d["providerCode"] != tt.code || d["channel"] != "email" {
 				t.Errorf("delivery.failed detail = %v; want reason %q, code %q", d, tt.reason, tt.code)
 			}
 			m := x.email.last(t)
