@@ -56,10 +56,24 @@ func checkHTTPURL(s string) error {
 // newest first.
 type jsonInbox struct{ url string }
 
-func (i jsonInbox) String() string { return i.url }
+// String names the inbox without its query: an inbox service's URL may
+// carry its access key there.
+func (i jsonInbox) String() string { return redactQuery(i.url) }
+
+func redactQuery(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "the inbox URL"
+	}
+	if u.RawQuery != "" {
+		u.RawQuery = "…"
+	}
+	u.User = nil
+	return u.String()
+}
 
 func (i jsonInbox) messages(ctx context.Context, b *browser, to string) ([]string, error) {
-	r := request{Method: http.MethodGet, URL: i.url, Name: "inbox " + i.url}
+	r := request{Method: http.MethodGet, URL: i.url, Name: "inbox " + i.String()}
 	a, err := b.do(ctx, r)
 	if err != nil {
 		return nil, err
@@ -90,7 +104,7 @@ func (i jsonInbox) messages(ctx context.Context, b *browser, to string) ([]strin
 // (oldest first; the HTML part of each email).
 type motoInbox struct{ endpoint string }
 
-func (i motoInbox) String() string { return "moto at " + i.endpoint }
+func (i motoInbox) String() string { return "moto at " + redactQuery(i.endpoint) }
 
 func (i motoInbox) messages(ctx context.Context, b *browser, to string) ([]string, error) {
 	r := request{Method: http.MethodGet, URL: i.endpoint + "/moto-api/data.json", Name: i.endpoint + "/moto-api/data.json"}

@@ -200,6 +200,16 @@ func TestRunUnreachable(t *testing.T) {
 	}
 }
 
+func TestInboxNameHidesQuery(t *testing.T) {
+	in, err := parseInbox("https://user:pw@mail.example.com/api/inbox?api_token=s3cret", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := in.(fmt.Stringer).String(); strings.Contains(n, "s3cret") || strings.Contains(n, "pw") || !strings.Contains(n, "mail.example.com/api/inbox") {
+		t.Errorf("inbox name %q", n)
+	}
+}
+
 func TestFindCodeAndLink(t *testing.T) {
 	html := `<p><a href="https://api.example.com/v1/login/redeem?token=t.abc_12-3">Log in</a></p><p>Or enter this code: <b>123456</b></p>`
 	if c, err := findCode(html); err != nil || c != "123456" {
