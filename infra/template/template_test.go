@@ -610,6 +610,18 @@ func TestParameters(t *testing.T) {
 	if !strings.Contains(baseURL, "https://${CustomDomainName}") || !strings.Contains(baseURL, "HasCustomDomain") {
 		t.Errorf("PUBLIC_BASE_URL = %s; want https://CustomDomainName when a domain is set", baseURL)
 	}
+	// The functions refuse to start on a malformed origin: the stack
+	// refuses it first (the pattern applies to each entry of the list).
+	origins, err := regexp.Compile(str(s.param("DashboardOrigins"), "AllowedPattern"))
+	if err != nil {
+		t.Fatalf("DashboardOrigins AllowedPattern: %v", err)
+	}
+	for v, want := range map[string]bool{"": true, "https://dash.example.com": true, " https://dash.example.com:8443": true,
+		"https://dash.example.com/": false, "https://dash.example.com/app": false, "http://dash.example.com": false} {
+		if origins.MatchString(v) != want {
+			t.Errorf("DashboardOrigins AllowedPattern matches %q: %v; want %v", v, !want, want)
+		}
+	}
 	if v := toString(get(s.doc, "Globals", "Function", "Environment", "Variables", "DASHBOARD_ORIGINS")); !strings.Contains(v, "DashboardOrigins") {
 		t.Errorf("DASHBOARD_ORIGINS = %s; want the DashboardOrigins parameter", v)
 	}
