@@ -76,6 +76,11 @@ func OptionsFromEnv() server.Options {
 	if ms, err := strconv.Atoi(os.Getenv("DEV_REQUEST_FLOOR_MS")); err == nil {
 		o.RequestFloor = time.Duration(ms) * time.Millisecond
 	}
+	for _, origin := range strings.Split(os.Getenv("DASHBOARD_ORIGINS"), ",") {
+		if origin = strings.ToLower(strings.TrimSpace(origin)); origin != "" {
+			o.DashboardOrigins = append(o.DashboardOrigins, origin)
+		}
+	}
 	if o.EmailFrom == "" {
 		o.EmailFrom = "login@example.com"
 	}

@@ -99,6 +99,13 @@ type Config struct {
 	// DefaultSMSCountries), upper-case, each once, in the order given.
 	// A tenant's smsCountries setting narrows it.
 	SMSCountries []string
+	// DashboardOrigins are the origins (scheme://host[:port], lower-case)
+	// of the dashboard frontend that may call the admin routes from a
+	// browser: their CORS preflights are answered and their responses
+	// readable (DASHBOARD_ORIGINS, comma-separated, optional: none means
+	// no browser may). https only; http only on a loopback host, for a
+	// dashboard in development.
+	DashboardOrigins []string
 	// Region is the AWS region (AWS_REGION, else AWS_DEFAULT_REGION;
 	// required).
 	Region string
@@ -226,6 +233,12 @@ func fromLookup(lookup func(string) (string, bool)) (Config, error) {
 		errs = append(errs, err)
 	} else {
 		c.SMSCountries = cs
+	}
+
+	if origins, err := dashboardOrigins(get("DASHBOARD_ORIGINS")); err != nil {
+		errs = append(errs, err)
+	} else {
+		c.DashboardOrigins = origins
 	}
 
 	if c.Region == "" {
@@ -362,6 +375,22 @@ func tenantIDs(name, v string) ([]string, error) {
 			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-')
 		}) < 0
 	})
+}
+
+// dashboardOrigins splits DASHBOARD_ORIGINS. Each entry must be an
+// origin exactly as a browser sends it in Origin (no path, no trailing
+// slash), since the check against it is a plain comparison: a path or a
+// slash would silently never match.
+func dashboardOrigins(v string) ([]string, error) {
+	out, err := list("DASHBOARD_ORIGINS", strings.ToLower(v), "origins (https://host[:port], http only on a loopback host)", func(o string) bool {
+		u, err := url.Parse(o)
+		return err == nil && u.Host != "" && u.User == nil && u.Scheme+"://"+u.Host == o &&
+			(u.Scheme == "https" || u.Scheme == "http" && loopback(u.Hostname()))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // maxKeyID is the longest KeyId KMS accepts.

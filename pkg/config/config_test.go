@@ -29,7 +29,7 @@ func lambdaEnv() map[string]string {
 var allVars = []string{
 	"TABLE_NAME", "EMAIL_FROM", "SES_CONFIGURATION_SET", "PUBLIC_BASE_URL", "AUDIT_RETENTION_DAYS", "LOG_LEVEL", "JWT_KEY_IDS", "LOGIN_REQUEST_FLOOR_MS",
 	"ADMIN_TENANT_CLAIM", "ADMIN_JWT_ISSUER", "ADMIN_JWT_AUDIENCE", "ADMIN_JWKS_URL", "AUTHORIZER_TENANTS",
-	"SMS_COUNTRIES",
+	"SMS_COUNTRIES", "DASHBOARD_ORIGINS",
 	"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
 	"AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB",
 	"AWS_ENDPOINT_URL_SES", "AWS_ENDPOINT_URL_SNS", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
@@ -144,6 +144,11 @@ func TestFromEnv(t *testing.T) {
 				t.Errorf("SMSCountries = %q; want %q", c.SMSCountries, want)
 			}
 		}},
+		{"dashboard origins", map[string]string{"DASHBOARD_ORIGINS": " https://Dash.example.com, http://localhost:5173,,https://dash.example.com"}, func(t *testing.T, c Config) {
+			if want := []string{"https://dash.example.com", "http://localhost:5173"}; !reflect.DeepEqual(c.DashboardOrigins, want) {
+				t.Errorf("DashboardOrigins = %q; want %q", c.DashboardOrigins, want)
+			}
+		}},
 		{"SMS countries", map[string]string{"SMS_COUNTRIES": " us, GB ,de"}, func(t *testing.T, c Config) {
 			if want := []string{"US", "GB", "DE"}; !reflect.DeepEqual(c.SMSCountries, want) {
 				t.Errorf("SMSCountries = %q; want %q", c.SMSCountries, want)
@@ -237,6 +242,11 @@ func TestFromEnvErrors(t *testing.T) {
 		{"SMS countries with an empty entry", map[string]string{"SMS_COUNTRIES": "US,,CA"}, []string{"SMS_COUNTRIES"}},
 		{"SMS countries separated by semicolons", map[string]string{"SMS_COUNTRIES": "US;CA"}, []string{"SMS_COUNTRIES"}},
 		{"SMS country with a digit", map[string]string{"SMS_COUNTRIES": "U1"}, []string{"SMS_COUNTRIES"}},
+		{"dashboard origin with a path", map[string]string{"DASHBOARD_ORIGINS": "https://dash.example.com/app"}, []string{"DASHBOARD_ORIGINS", "https://dash.example.com/app"}},
+		{"dashboard origin with a trailing slash", map[string]string{"DASHBOARD_ORIGINS": "https://dash.example.com/"}, []string{"DASHBOARD_ORIGINS"}},
+		{"dashboard origin over plain http", map[string]string{"DASHBOARD_ORIGINS": "http://dash.example.com"}, []string{"DASHBOARD_ORIGINS"}},
+		{"dashboard origin without a scheme", map[string]string{"DASHBOARD_ORIGINS": "dash.example.com"}, []string{"DASHBOARD_ORIGINS"}},
+		{"dashboard origins separated by spaces", map[string]string{"DASHBOARD_ORIGINS": "https://a.example https://b.example"}, []string{"DASHBOARD_ORIGINS"}},
 		{"authorizer tenant upper-case", map[string]string{"AUTHORIZER_TENANTS": "acme,Globex"}, []string{"AUTHORIZER_TENANTS", "Globex"}},
 		{"authorizer tenants without a comma", map[string]string{"AUTHORIZER_TENANTS": "acme globex"}, []string{"AUTHORIZER_TENANTS", "acme globex"}},
 		{"authorizer tenants separated by semicolons", map[string]string{"AUTHORIZER_TENANTS": "acme;globex"}, []string{"AUTHORIZER_TENANTS"}},

@@ -40,6 +40,11 @@ type Config struct {
 	// of the bearer token: httpwire.AdminJWT); the admin routes then trust
 	// it in place of an API key, and take an API key when it says no.
 	AdminClaims func(*http.Request) (tenant, subject string, ok bool)
+	// DashboardOrigins are the origins (lower-case scheme://host[:port])
+	// of the dashboard frontend whose browser may call the admin routes:
+	// their preflights are allowed and their answers readable
+	// (preflight.go). None: no browser may.
+	DashboardOrigins []string
 }
 
 type server struct {
@@ -96,6 +101,10 @@ func build(c Config, groups ...routes) http.Handler {
 	for _, g := range groups {
 		g(s, mux)
 	}
+	// Every function answers the preflights of the routes it has not
+	// claimed itself: API Gateway sends them all to one (OPTIONS
+	// /{proxy+}), and the dev server serves every route from one mux.
+	preflightRoutes(s, mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, login.Errorf(login.CodeNotFound, "No such route."))
 	})
@@ -162,6 +171,7 @@ func (s *server) middleware(next http.Handler) http.Handler {
 		if s.secure {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
+		s.allowDashboard(w, r)
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {

@@ -52,6 +52,9 @@ type Options struct {
 	RequestFloor time.Duration
 	Logger       *slog.Logger
 	Clock        login.Clock
+	// DashboardOrigins are the dashboard origins whose browsers may call
+	// the admin routes (DASHBOARD_ORIGINS, as on Lambda).
+	DashboardOrigins []string
 }
 
 // DevRequestFloor is the dev server's login-request floor: enough to
@@ -117,7 +120,7 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	}
 
 	mux := http.NewServeMux()
-	api := httpapi.All(httpapi.Config{Service: srv.Service, BaseURL: base, Logger: o.Logger, Identifiers: e164.Parser})
+	api := httpapi.All(httpapi.Config{Service: srv.Service, BaseURL: base, Logger: o.Logger, Identifiers: e164.Parser, DashboardOrigins: o.DashboardOrigins})
 	mux.Handle("/", api)
 	mux.Handle("/dev/inbox", srv.Inbox.Handler())
 	mux.Handle("/dev/inbox.html", srv.Inbox.Handler())

@@ -37,7 +37,7 @@ func HTTP(cfg config.Config, svc *login.Service, logger *slog.Logger) httpapi.Co
 	h := httpapi.Config{
 		Service: svc, BaseURL: cfg.PublicBaseURL, Logger: logger,
 		ClientIP: lambdahttp.ClientIP, RequestID: lambdahttp.RequestID,
-		Identifiers: e164.Parser,
+		Identifiers: e164.Parser, DashboardOrigins: cfg.DashboardOrigins,
 	}
 	switch {
 	case cfg.AdminJWTIssuer != "":
