@@ -146,7 +146,7 @@ func TestRedactLeavesOrdinaryValues(t *testing.T) {
 		"", "acme", "POST /v1/login/request", "delivery failed", "c_01HZX3", "ses: MessageRejected",
 		"8f14e45f-ceea-467f-a0e6-8a1b2c3d4e5f", "a=b", "x-y-z",
 	} {
-		if got := logctx.Redact(s); got != s && s != "a=b" {
+		if got := logctx.Redact(s); got != s {
 			t.Errorf("Redact(%q) = %q", s, got)
 		}
 	}
