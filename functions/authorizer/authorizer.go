@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/portalpass/portalpass/pkg/logctx"
 	"github.com/portalpass/portalpass/pkg/login"
 )
 
@@ -63,6 +64,9 @@ func (a *authorizer) Authorize(ctx context.Context, raw json.RawMessage) (resp e
 		return deny, nil
 	}
 	reqID = ev.RequestContext.RequestID
+	// Every line of this request carries its ids and route (the Lambda
+	// request id comes with ctx), and its tenant once the session is read.
+	ctx = logctx.With(ctx, logctx.Fields{RequestID: reqID, Route: ev.RouteKey})
 	if len(a.tenants) == 0 {
 		// No tenant to allow: nothing to look up either.
 		a.log.InfoContext(ctx, "authorize", "request_id", reqID, "allowed", false, "reason", "no tenants configured (AUTHORIZER_TENANTS)")
@@ -82,6 +86,7 @@ func (a *authorizer) Authorize(ctx context.Context, raw json.RawMessage) (resp e
 		}
 		return deny, nil
 	}
+	logctx.WithTenant(ctx, v.Tenant.ID)
 	// Checked after the session, on the tenant the table says it belongs
 	// to, not the one its token names.
 	if !slices.Contains(a.tenants, v.Tenant.ID) {

@@ -31,6 +31,8 @@ func main() {
 	fs.StringVar(&opts.Table, "table", opts.Table, "DynamoDB table, created when missing (env TABLE_NAME)")
 	fs.BoolVar(&opts.UseAWS, "aws", opts.UseAWS, "use the usual AWS environment (region, credentials) for DynamoDB, SES and SNS without endpoints (env DEV_USE_AWS=1)")
 	fs.BoolVar(&opts.RelaxRateLimits, "relax-rate-limits", opts.RelaxRateLimits, "raise the rate limits (5 sends per address per 15 minutes, ...) far out of the way of local work (env DEV_RELAX_RATE_LIMITS=1)")
+	printMetrics := os.Getenv("DEV_METRICS") == "1"
+	fs.BoolVar(&printMetrics, "metrics", printMetrics, "print the metrics as a Lambda function does: CloudWatch EMF lines on standard output (env DEV_METRICS=1)")
 	fs.DurationVar(&opts.RequestFloor, "request-floor", opts.RequestFloor, "least time a login request takes, so that known and unknown addresses answer alike; 0: the default, negative: none (env DEV_REQUEST_FLOOR_MS, in ms)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: go run ./infra/devserver [flags]\n\n"+
@@ -42,6 +44,9 @@ func main() {
 			"(dummy values are used with local endpoints), LOG_LEVEL (debug, info, warn, error).\n")
 	}
 	_ = fs.Parse(os.Args[1:])
+	if printMetrics {
+		opts.Metrics = os.Stdout
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -31,6 +31,7 @@ func (s *server) admin(h adminHandler) func(http.ResponseWriter, *http.Request) 
 				if _, err := s.Tenants.Tenant(r.Context(), tenant); err != nil {
 					return login.ErrUnauthorized
 				}
+				tenantKnown(r, tenant)
 				return h(w, r, login.APIKey{TenantID: tenant, Subject: sub})
 			}
 		}
@@ -38,6 +39,7 @@ func (s *server) admin(h adminHandler) func(http.ResponseWriter, *http.Request) 
 		if err != nil {
 			return err
 		}
+		tenantKnown(r, k.TenantID)
 		return h(w, r, k)
 	}
 }

@@ -115,6 +115,7 @@ func (s *server) loginRequest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	tenantKnown(r, req.Tenant)
 	cookie, hash := newRequestCookie()
 	req.RequestHash, req.Meta = hash, s.meta(r)
 	if err := s.Logins.RequestLogin(r.Context(), req); err != nil {
@@ -198,6 +199,7 @@ func (s *server) codeLogin(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	tenantKnown(r, in.Tenant)
 	out, err := s.Logins.LoginWithCode(r.Context(), in, s.loginOpts(r))
 	if err != nil {
 		return err
@@ -250,6 +252,7 @@ func (s *server) finishLogin(w http.ResponseWriter, r *http.Request, out login.O
 		return nil
 	}
 	ns := out.Session
+	tenantKnown(r, ns.Tenant.ID)
 	target, err := redirect.Join(ns.Tenant.Settings.PortalURL, out.Redirect)
 	if err != nil {
 		return err
@@ -341,6 +344,7 @@ func (s *server) session(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	tenantKnown(r, v.Tenant.ID)
 	writeJSON(w, http.StatusOK, map[string]any{
 		"tenant": tenantJSON{v.Tenant.ID, v.Tenant.Name},
 		"contact": map[string]any{

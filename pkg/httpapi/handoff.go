@@ -65,6 +65,7 @@ func (s *server) exchange(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		tenantKnown(r, k.TenantID)
 		in.Key = &k
 	}
 	x, err := s.Sessions.ExchangeHandoff(r.Context(), in)

@@ -102,6 +102,7 @@ func (s *server) loginForm(w http.ResponseWriter, r *http.Request) error {
 		d.Error = login.ErrorMessage(err)
 		return s.render(w, StatusOf(login.ErrorCode(err)), "login", d)
 	}
+	tenantKnown(r, req.Tenant)
 	cookie, hash := newRequestCookie()
 	req.RequestHash, req.Meta = hash, s.meta(r)
 	if err := s.Logins.RequestLogin(r.Context(), req); err != nil {

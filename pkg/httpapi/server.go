@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/portalpass/portalpass/pkg/identifier"
+	"github.com/portalpass/portalpass/pkg/logctx"
 	"github.com/portalpass/portalpass/pkg/login"
 )
 
@@ -89,6 +90,9 @@ type routes func(s *server, mux *http.ServeMux)
 
 func (s *server) handle(mux *http.ServeMux, pattern string, h func(http.ResponseWriter, *http.Request) error) {
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		// The dev server's route; on Lambda, API Gateway's route key is
+		// already there (pkg/lambdahttp) and stays.
+		logctx.WithRoute(r.Context(), pattern)
 		if err := h(w, r); err != nil {
 			s.writeError(w, r, err)
 		}
@@ -172,6 +176,9 @@ func (s *server) middleware(next http.Handler) http.Handler {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		s.allowDashboard(w, r)
+		// Every line logged with the request's context carries its id
+		// (pkg/logctx): API Gateway's, or on the dev server our own.
+		r = r.WithContext(logctx.With(r.Context(), logctx.Fields{RequestID: id}))
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {
@@ -211,6 +218,14 @@ func (s *server) sameOrigin(r *http.Request) bool {
 }
 
 var errCrossSite = &login.Error{Code: login.CodeForbidden, Msg: "This form must be sent from our own page."}
+
+// tenantKnown records the tenant a request acts for once the handler
+// knows it (an API key's, a session's, the one the request names), so
+// that the request's later lines, its closing line included, carry it.
+// The middleware made the request's log record, which this fills in.
+func tenantKnown(r *http.Request, tenant string) {
+	logctx.WithTenant(r.Context(), tenant)
+}
 
 func (s *server) meta(r *http.Request) login.Meta {
 	return login.Meta{IP: s.ClientIP(r), UserAgent: r.UserAgent()}

@@ -112,7 +112,7 @@ func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, [
 	}
 	sc := s.d.RateLimits.sendCounter(key, now)
 	if rec.Count(sc.Key) >= sc.Limit {
-		return nil, nil, RateLimited(sc.ExpiresAt.Sub(now))
+		return nil, nil, s.limited(ctx, RateLimited(sc.ExpiresAt.Sub(now)))
 	}
 	if len(rec.Matches) == 1 {
 		// Known in one tenant: the count lives on that identifier item,

@@ -74,6 +74,10 @@ type Deps struct {
 	// in tests that build a Service by hand, skips the country and
 	// number-type checks (the ceilings still hold).
 	Phones func(e164 string) (region string, textable bool)
+	// Observer, when set, learns what the flows did (the audit events the
+	// stores accept, the messages sent, the rate limits hit) to count it
+	// (observe.go); nil counts nothing.
+	Observer Observer
 }
 
 // DefaultSMSCountries is the stack's SMS countries when none are set.
@@ -95,6 +99,9 @@ type cachedTenant struct {
 // New returns a Service over its dependencies.
 func New(d Deps) *Service {
 	d.fillRoles()
+	if d.Observer != nil {
+		d.observe(d.Observer)
+	}
 	if len(d.SMSCountries) == 0 {
 		d.SMSCountries = DefaultSMSCountries
 	}

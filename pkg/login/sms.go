@@ -221,7 +221,7 @@ func (s *Service) adminSMS(ctx context.Context, t Tenant, c Contact, now time.Ti
 	}
 	if !v.ok[0] {
 		s.record(ctx, v.events...)
-		return RateLimited(v.retryAfter)
+		return s.limited(ctx, RateLimited(v.retryAfter))
 	}
 	// The counters' limits hold against a race since the read: a
 	// counter-only write (no slot) fails with rate_limited at a limit.

@@ -8,6 +8,8 @@
 package wire
 
 import (
+	"errors"
+	"io"
 	"log/slog"
 	"os"
 
@@ -15,7 +17,9 @@ import (
 
 	"github.com/portalpass/portalpass/pkg/config"
 	"github.com/portalpass/portalpass/pkg/identifier/e164"
+	"github.com/portalpass/portalpass/pkg/logctx"
 	"github.com/portalpass/portalpass/pkg/login"
+	"github.com/portalpass/portalpass/pkg/metrics"
 	"github.com/portalpass/portalpass/pkg/store/dynamo"
 )
 
@@ -39,7 +43,8 @@ const (
 
 // Service returns the core over the configured table, serving only the
 // store roles named, with the senders and signer d holds (the rest of d
-// is filled from cfg), and its logger. dbOpts are extra DynamoDB client
+// is filled from cfg, its Observer with the metrics on standard output
+// unless d has one), and its logger. dbOpts are extra DynamoDB client
 // options (tests count calls with them).
 func Service(cfg config.Config, roles Roles, d login.Deps, dbOpts ...func(*dynamodb.Options)) (*login.Service, *slog.Logger) {
 	aws := cfg.AWS() // from Lambda's environment: no file reads, no network
@@ -83,12 +88,37 @@ func Service(cfg config.Config, roles Roles, d login.Deps, dbOpts ...func(*dynam
 	d.Phones = e164.SMSInfo
 	d.RequestFloor = cfg.LoginRequestFloor
 	d.RateLimits = login.RateLimits{} // DESIGN.md's limits: relaxing them is for the dev server only
+	if d.Observer == nil {
+		// Metrics are EMF lines on standard output, which Lambda sends to
+		// CloudWatch Logs beside the log lines: no call to CloudWatch.
+		d.Observer = metrics.New(os.Stdout, os.Getenv("AWS_LAMBDA_FUNCTION_NAME"))
+	}
 	return login.New(d), logger
 }
 
 // Logger is a function's JSON logger to standard error, which Lambda
-// sends to CloudWatch Logs. It is here rather than in pkg/lambdahttp so
-// that a function serving no HTTP gets it without the API Gateway proxy.
+// sends to CloudWatch Logs. Every line logged with a request's context
+// carries its ids, route and tenant (pkg/logctx), and an error its code
+// and cause; what looks like a secret is redacted. It is here rather
+// than in pkg/lambdahttp so that a function serving no HTTP gets it
+// without the API Gateway proxy; the dev server uses it too.
 func Logger(level slog.Level) *slog.Logger {
-	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	return NewLogger(os.Stderr, level)
+}
+
+// NewLogger is Logger writing to w (tests read it).
+func NewLogger(w io.Writer, level slog.Level) *slog.Logger {
+	json := slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level})
+	return slog.New(logctx.NewHandler(json, logctx.Options{ErrorDetail: errorDetail}))
+}
+
+// errorDetail names an error's login code (internal for any error that
+// is not a *login.Error) and the cause a *login.Error wraps.
+func errorDetail(err error) (code, cause string) {
+	code = string(login.ErrorCode(err))
+	var e *login.Error
+	if errors.As(err, &e) && e.Err != nil {
+		cause = e.Err.Error()
+	}
+	return code, cause
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -28,11 +29,13 @@ import (
 	"github.com/portalpass/portalpass/pkg/identifier/e164"
 	"github.com/portalpass/portalpass/pkg/jwtsign"
 	"github.com/portalpass/portalpass/pkg/login"
+	"github.com/portalpass/portalpass/pkg/metrics"
 	"github.com/portalpass/portalpass/pkg/send/inbox"
 	"github.com/portalpass/portalpass/pkg/send/ses"
 	snssender "github.com/portalpass/portalpass/pkg/send/sns"
 	"github.com/portalpass/portalpass/pkg/store/dynamo"
 	"github.com/portalpass/portalpass/pkg/store/memstore"
+	"github.com/portalpass/portalpass/pkg/wire"
 )
 
 // Options configure a dev server.
@@ -55,6 +58,9 @@ type Options struct {
 	// DashboardOrigins are the dashboard origins whose browsers may call
 	// the admin routes (DASHBOARD_ORIGINS, as on Lambda).
 	DashboardOrigins []string
+	// Metrics, when set, receives the metrics' EMF lines, as a Lambda
+	// function prints them (pkg/metrics); nil: none.
+	Metrics io.Writer
 }
 
 // DevRequestFloor is the dev server's login-request floor: enough to
@@ -87,7 +93,9 @@ func (s *Server) Close() {
 // Start wires the dev server and starts serving on 127.0.0.1.
 func Start(ctx context.Context, o Options) (*Server, error) {
 	if o.Logger == nil {
-		o.Logger = slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel()}))
+		// The functions' logger: each line carries the request's id
+		// (the dev server's own), route and tenant.
+		o.Logger = wire.NewLogger(os.Stderr, logLevel())
 	}
 	l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", o.Port))
 	if err != nil {
@@ -102,6 +110,9 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	}
 	if o.RelaxRateLimits {
 		deps.RateLimits = DevRateLimits
+	}
+	if o.Metrics != nil {
+		deps.Observer = metrics.New(o.Metrics, "devserver")
 	}
 	// Session JWTs are signed with a key made at start: the JWKS lists it
 	// until the server stops.
