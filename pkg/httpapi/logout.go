@@ -14,7 +14,7 @@ import (
 // redirects to.
 func (s *server) logoutPage(w http.ResponseWriter, r *http.Request) error {
 	d := pageData{Title: message.PageLoggedOut}
-	if tok := cookieValue(r, s.cookies.session); tok != "" || cookieValue(r, s.cookies.shared) != "" {
+	if cookieValue(r, s.cookies.session) != "" || cookieValue(r, s.cookies.shared) != "" {
 		if v, err := s.Sessions.Session(r.Context(), s.sessionToken(r)); err == nil {
 			d.LoggedIn, d.Tenant, d.TenantName = true, v.Tenant.ID, v.Tenant.Name
 			d.Title = message.PageLogOutOf(v.Tenant.Name)
