@@ -15,9 +15,10 @@ import (
 	"time"
 )
 
-// browserTimeout bounds the whole browser suite: building the dev server,
+// browserTimeout bounds the whole browser suite (two files of scenarios
+// on a shared, busy machine): building the dev server,
 // starting Chromium and every scenario.
-const browserTimeout = 5 * time.Minute
+const browserTimeout = 10 * time.Minute
 
 // defaultChromium is the system Chromium the browser tests drive unless
 // CHROMIUM_PATH names another (tests/browser/harness.mjs reads it too).

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/portalpass/portalpass/pkg/login"
+	"github.com/portalpass/portalpass/pkg/message"
 	"github.com/portalpass/portalpass/pkg/redirect"
 )
 
@@ -131,11 +132,12 @@ func (s *server) redeemPage(w http.ResponseWriter, r *http.Request) error {
 	token := r.URL.Query().Get("token")
 	info, err := s.Logins.PeekLink(r.Context(), token, hashOf(cookieValue(r, s.cookies.request)))
 	if err != nil {
-		return s.errorPage(w, r, err)
+		return s.errorPage(w, r, linkError(token, err))
 	}
+	_, several := login.LinkShape(token)
 	return s.render(w, http.StatusOK, "continue", pageData{
-		Title: "Continue to " + info.TenantName + " portal", TenantName: info.TenantName,
-		Token: token, Auto: info.SameBrowser,
+		Title: message.PageContinueTo(info.TenantName, several), TenantName: info.TenantName,
+		Token: token, Auto: info.SameBrowser, Several: several,
 	})
 }
 
@@ -169,7 +171,7 @@ func (s *server) redeem(w http.ResponseWriter, r *http.Request) error {
 	out, err := s.Logins.RedeemLink(r.Context(), token, s.loginOpts(r))
 	if err != nil {
 		if form {
-			return s.errorPage(w, r, err)
+			return s.errorPage(w, r, linkError(token, err))
 		}
 		return err
 	}
@@ -366,6 +368,9 @@ func nullable(s string) any {
 
 // logout ends the session. A cross-site request may not end it.
 func (s *server) logout(w http.ResponseWriter, r *http.Request) error {
+	if isForm(r) {
+		return s.logoutForm(w, r) // the hosted logout page's form
+	}
 	if ct := mediaType(r); ct != "" && ct != "application/json" {
 		return errUnsupported
 	}

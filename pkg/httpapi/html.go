@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/portalpass/portalpass/pkg/login"
+	"github.com/portalpass/portalpass/pkg/message"
 )
 
 // The pages are written with html.EscapeString, not html/template: the
@@ -54,21 +55,37 @@ func (p *page) hidden(name, value string) {
 	}
 }
 
-func (p *page) errorLine(msg, code string) {
+// errorLine shows msg. For an error about a field, id names the line so
+// that the field can point at it (aria-describedby).
+func (p *page) errorLine(id, msg, code string) {
 	if msg == "" {
 		return
 	}
 	p.raw(`<p class="error" role="alert"`)
+	if id != "" {
+		p.raw(` id="`, id, `"`)
+	}
 	if code != "" {
 		p.raw(` data-code="`, esc(code), `"`)
 	}
 	p.raw(`>`, esc(msg), "</p>\n")
 }
 
-func (p *page) identifierInput(label, value string) {
+// fieldState marks a field focused on arrival and, when errID is not
+// "", invalid and described by that error line: after a refused post the
+// page comes back with focus on the field to fix, never on body.
+func (p *page) fieldState(errID string) {
+	p.raw(` autofocus`)
+	if errID != "" {
+		p.raw(` aria-invalid="true" aria-describedby="`, errID, `"`)
+	}
+}
+
+func (p *page) identifierInput(label, value, errID string) {
 	p.raw(`<label for="identifier">`, esc(label), `</label>
-<input id="identifier" name="identifier" type="text" inputmode="email" autocomplete="username" required value="`, esc(value), `" placeholder="you@example.com or +14155550123">
-`)
+<input id="identifier" name="identifier" type="text" inputmode="email" autocomplete="username" required value="`, esc(value), `" placeholder="`, esc(message.PagePlaceholder), `"`)
+	p.fieldState(errID)
+	p.raw(">\n")
 }
 
 // pageData is what the pages show.
@@ -76,58 +93,85 @@ type pageData struct {
 	Title, TenantName, Tenant, Redirect, Identifier string
 	Channel, Error, Code, Token                     string
 	Auto                                            bool
-	Tenants                                         []login.Tenant
+	// Fallback: the check page after "send it by the other channel",
+	// which must read the same whether or not that channel is on file.
+	Fallback bool
+	// Several: a continue page of a login for several tenants.
+	Several bool
+	// NoForm: an error page that offers no form (rate limited: it would
+	// be refused).
+	NoForm bool
+	// LoggedIn: the logout page of a browser that holds a session.
+	LoggedIn bool
+	Tenants  []login.Tenant
 }
+
+const (
+	identifierErr = "identifier-error"
+	codeErr       = "code-error"
+)
 
 func loginPageHTML(d pageData) string {
 	var p page
 	p.top(d.Title)
 	if d.TenantName != "" {
-		p.raw("<h1>Log in to ", esc(d.TenantName), "</h1>\n")
+		p.raw("<h1>", esc(message.PageLogInTo(d.TenantName)), "</h1>\n")
 	} else {
-		p.raw("<h1>Log in</h1>\n")
+		p.raw("<h1>", esc(message.PageLogIn), "</h1>\n")
 	}
-	p.errorLine(d.Error, "")
+	errID := ""
+	if d.Error != "" {
+		errID = identifierErr
+	}
+	p.errorLine(errID, d.Error, "")
 	p.raw(`<form method="post" action="/login">` + "\n")
-	p.identifierInput("Email address or phone number", d.Identifier)
+	p.identifierInput(message.PageIdentifierLabel, d.Identifier, errID)
 	p.hidden("tenant", d.Tenant)
 	p.hidden("redirect", d.Redirect)
-	p.raw(`<button type="submit">Send me a login link</button>
+	p.raw(`<button type="submit">`, esc(message.PageSendLink), `</button>
 </form>
-<p class="hint">No password needed. We send you a link and a code.</p>
-`)
+<p class="hint">`, esc(message.PageNoPassword), "</p>\n")
 	p.bottom(false)
 	return p.b.String()
 }
 
 func checkPageHTML(d pageData) string {
 	sms := d.Channel == string(login.ChannelSMS)
-	where, what, other, otherCh := "email", "an email", "text message", "sms"
+	heading, other, otherCh, fallback := message.PageCheckEmail, message.PageOtherSMS, "sms", message.PageFallbackEmail
 	if sms {
-		where, what, other, otherCh = "phone", "a text message", "email", "email"
+		heading, other, otherCh, fallback = message.PageCheckPhone, message.PageOtherEmail, "email", message.PageFallbackSMS
 	}
 	var p page
 	p.top(d.Title)
-	p.raw("<h1>Check your ", where, "</h1>\n<p>If <strong>", esc(d.Identifier), "</strong> belongs to an account, we sent ", what,
-		" with a login link and a code. Follow the link, or enter the code here.</p>\n")
-	p.errorLine(d.Error, "")
+	p.raw("<h1>", esc(heading), "</h1>\n")
+	if d.Fallback {
+		p.raw("<p>", esc(fallback), "</p>\n")
+	} else {
+		p.raw("<p>If <strong>", esc(d.Identifier), "</strong>", esc(message.PageCheckSent(sms)), "</p>\n")
+	}
+	errID := ""
+	if d.Error != "" {
+		errID = codeErr
+	}
+	p.errorLine(errID, d.Error, "")
 	p.raw(`<form method="post" action="/login/code">
-<label for="code">Login code</label>
-<input id="code" name="code" type="text" inputmode="numeric" pattern="[0-9]*" autocomplete="one-time-code" maxlength="8" required>
-`)
+<label for="code">`, esc(message.PageCodeLabel), `</label>
+<input id="code" name="code" type="text" inputmode="numeric" pattern="[0-9]*" autocomplete="one-time-code" maxlength="8" required`)
+	p.fieldState(errID)
+	p.raw(">\n")
 	p.hidden("identifier", d.Identifier)
 	p.hidden("tenant", d.Tenant)
-	p.raw("<button type=\"submit\">Log in</button>\n</form>\n<form method=\"post\" action=\"/login\" class=\"secondary\">\n")
+	p.raw("<button type=\"submit\">", esc(message.PageCodeButton), "</button>\n</form>\n<form method=\"post\" action=\"/login\" class=\"secondary\">\n")
 	p.hidden("identifier", d.Identifier)
 	p.hidden("tenant", d.Tenant)
 	p.hidden("redirect", d.Redirect)
 	p.hidden("channel", otherCh)
-	p.raw(`<button type="submit" class="link">Nothing arrived? Send it by `, other, " instead</button>\n</form>\n")
+	p.raw(`<button type="submit" class="link">`, esc(other), "</button>\n</form>\n")
 	p.raw(`<p class="hint"><a href="/login`)
 	if d.Tenant != "" {
 		p.raw("?tenant=", esc(d.Tenant))
 	}
-	p.raw("\">Use another address</a></p>\n")
+	p.raw("\">", esc(message.PageUseAnother), "</a></p>\n")
 	p.bottom(false)
 	return p.b.String()
 }
@@ -135,16 +179,15 @@ func checkPageHTML(d pageData) string {
 func continuePageHTML(d pageData) string {
 	var p page
 	p.top(d.Title)
-	p.raw("<h1>Continue to ", esc(d.TenantName), " portal</h1>\n", `<form method="post" action="/v1/login/redeem" id="continue"`)
+	p.raw("<h1>", esc(message.PageContinueTo(d.TenantName, d.Several)), "</h1>\n", `<form method="post" action="/v1/login/redeem" id="continue"`)
 	if d.Auto {
 		p.raw(` data-auto="1"`)
 	}
 	p.raw(">\n")
 	p.hidden("token", d.Token)
-	p.raw(`<button type="submit">Continue</button>
+	p.raw(`<button type="submit">`, esc(message.PageContinueButton), `</button>
 </form>
-<p class="hint">This link works once. If you did not ask to log in, close this page.</p>
-`)
+<p class="hint">`, esc(message.PageContinueHint), "</p>\n")
 	p.bottom(d.Auto)
 	return p.b.String()
 }
@@ -152,7 +195,7 @@ func continuePageHTML(d pageData) string {
 func tenantsPageHTML(d pageData) string {
 	var p page
 	p.top(d.Title)
-	p.raw("<h1>Choose your portal</h1>\n<p>Your address belongs to more than one business. Which portal do you want to open?</p>\n<ul class=\"tenants\">\n")
+	p.raw("<h1>", esc(message.PagePickTitle), "</h1>\n<p>", esc(message.PagePickIntro), "</p>\n<ul class=\"tenants\">\n")
 	for _, t := range d.Tenants {
 		p.raw(`<li><form method="post" action="/v1/login/tenants"><input type="hidden" name="tenant" value="`, esc(t.ID),
 			`"><button type="submit">`, esc(t.Name), "</button></form></li>\n")
@@ -166,19 +209,41 @@ func errorPageHTML(d pageData) string {
 	var p page
 	p.top(d.Title)
 	p.raw("<h1>", esc(d.Title), "</h1>\n")
-	p.errorLine(d.Error, d.Code)
-	p.raw(`<form method="post" action="/login">` + "\n")
-	p.raw(`<label for="identifier">Get a new login link</label>
-<input id="identifier" name="identifier" type="text" inputmode="email" autocomplete="username" required placeholder="you@example.com or +14155550123">
-<button type="submit">Send me a new link</button>
+	p.errorLine("", d.Error, d.Code)
+	if !d.NoForm {
+		p.raw(`<form method="post" action="/login">` + "\n")
+		p.identifierInput(message.PageNewLinkLabel, "", "")
+		p.raw(`<button type="submit">`, esc(message.PageNewLinkButton), `</button>
 </form>
-<p class="hint"><a href="/login">Go to the login page</a></p>
-`)
+<p class="hint"><a href="/login">`, esc(message.PageToLogin), "</a></p>\n")
+	}
+	p.bottom(false)
+	return p.b.String()
+}
+
+// logoutPageHTML asks to log out while the browser holds a session, and
+// says it is logged out otherwise, with the way back to its login.
+func logoutPageHTML(d pageData) string {
+	var p page
+	p.top(d.Title)
+	if d.LoggedIn {
+		p.raw("<h1>", esc(d.Title), "</h1>\n", `<form method="post" action="/v1/logout">`+"\n")
+		p.hidden("tenant", d.Tenant)
+		p.raw(`<button type="submit" autofocus>`, esc(message.PageLogOutButton), "</button>\n</form>\n")
+	} else {
+		p.raw("<h1>", esc(message.PageLoggedOut), "</h1>\n<p>", esc(message.PageLoggedOutIntro), "</p>\n", `<p><a id="login-again" href="`)
+		if d.Tenant != "" {
+			p.raw("/p/", esc(d.Tenant))
+		} else {
+			p.raw("/login")
+		}
+		p.raw(`">`, esc(message.PageLogInAgain), "</a></p>\n")
+	}
 	p.bottom(false)
 	return p.b.String()
 }
 
 var pageRenderers = map[string]func(pageData) string{
 	"login": loginPageHTML, "check": checkPageHTML, "continue": continuePageHTML,
-	"tenants": tenantsPageHTML, "error": errorPageHTML,
+	"tenants": tenantsPageHTML, "error": errorPageHTML, "logout": logoutPageHTML,
 }

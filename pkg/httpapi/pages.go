@@ -6,8 +6,10 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/portalpass/portalpass/pkg/login"
+	"github.com/portalpass/portalpass/pkg/message"
 )
 
 //go:embed web/app.css web/continue.js web/favicon.svg
@@ -21,6 +23,7 @@ func pageRoutes(s *server, mux *http.ServeMux) {
 	s.handle(mux, "GET /login", s.loginPage)
 	s.handle(mux, "POST /login", s.loginForm)
 	s.handle(mux, "GET /p/{tenant}", s.portalLink)
+	s.handle(mux, "GET /logout", s.logoutPage)
 	s.handle(mux, "GET /assets/{file}", s.asset)
 }
 
@@ -35,22 +38,51 @@ func (s *server) render(w http.ResponseWriter, status int, name string, d pageDa
 }
 
 // errorPage renders an error for people, with the same code and message
-// as the JSON error and a form to get a new link.
+// as the JSON error and a form to get a new link. A rate-limited page
+// says how long to wait and offers no form: it would be refused.
 func (s *server) errorPage(w http.ResponseWriter, r *http.Request, err error) error {
 	code, msg := s.describe(r, err)
 	setRetryAfter(w, err)
-	title := "Something went wrong"
+	d := pageData{Title: message.PageErrorTitle, Error: msg, Code: string(code)}
 	switch code {
 	case login.CodeLinkExpired:
-		title = "This link has expired"
+		d.Title = message.PageLinkExpired
 	case login.CodeLinkInvalid:
-		title = "This link is no longer valid"
+		d.Title = message.PageLinkUsed
+		if errors.Is(err, errLinkNotValid) {
+			d.Title = message.PageLinkNotValid
+		}
 	case login.CodeRateLimited:
-		title = "Please wait a moment"
+		m := retryMinutes(err)
+		d.Title, d.Error, d.NoForm = message.PageWaitTitle(m), message.PageWaitMsg(m), true
 	case login.CodeForbidden:
-		title = "Request refused"
+		d.Title = message.PageRefused
 	}
-	return s.render(w, StatusOf(code), "error", pageData{Title: title, Error: msg, Code: string(code)})
+	return s.render(w, StatusOf(code), "error", d)
+}
+
+// errLinkNotValid is link_invalid for a token that was never a link (cut
+// short, mistyped, made up), which the page words apart from a link that
+// was used or replaced.
+var errLinkNotValid = &login.Error{Code: login.CodeLinkInvalid, Msg: message.PageLinkNotValidMsg}
+
+// linkError is err, or errLinkNotValid when err says the link is not
+// valid and token is not even shaped like a link.
+func linkError(token string, err error) error {
+	if ok, _ := login.LinkShape(token); !ok && login.ErrorCode(err) == login.CodeLinkInvalid {
+		return errLinkNotValid
+	}
+	return err
+}
+
+// retryMinutes is a rate limit's Retry-After in whole minutes, rounded
+// up and at least one: a page never promises less wait than there is.
+func retryMinutes(err error) int {
+	var e *login.Error
+	if !asError(err, &e) {
+		return 1
+	}
+	return max(int((e.RetryAfter+time.Minute-1)/time.Minute), 1)
 }
 
 func wantsJSON(r *http.Request) bool {
@@ -60,11 +92,11 @@ func wantsJSON(r *http.Request) bool {
 
 func (s *server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	d := pageData{Title: "Log in"}
+	d := pageData{Title: message.PageLogIn}
 	if t := q.Get("tenant"); t != "" {
 		tenant, err := s.Tenants.Tenant(r.Context(), t)
 		if err == nil {
-			d.Tenant, d.TenantName, d.Title = tenant.ID, tenant.Name, "Log in to "+tenant.Name
+			d.Tenant, d.TenantName, d.Title = tenant.ID, tenant.Name, message.PageLogInTo(tenant.Name)
 		}
 	}
 	if red := q.Get("redirect"); red != "" {
@@ -96,7 +128,7 @@ func (s *server) loginForm(w http.ResponseWriter, r *http.Request) error {
 			*dst = &val
 		}
 	}
-	d := pageData{Title: "Log in", Identifier: b.Identifier, Tenant: v.Get("tenant"), Redirect: v.Get("redirect")}
+	d := pageData{Title: message.PageLogIn, Identifier: b.Identifier, Tenant: v.Get("tenant"), Redirect: v.Get("redirect")}
 	req, err := s.parseLoginRequest(b)
 	if err != nil {
 		d.Error = login.ErrorMessage(err)
@@ -109,10 +141,16 @@ func (s *server) loginForm(w http.ResponseWriter, r *http.Request) error {
 		return s.errorPage(w, r, err)
 	}
 	s.setCookie(w, s.cookies.request, cookie, requestCookieTTL)
-	d.Title, d.Identifier = "Check your messages", req.Identifier.Value
-	d.Channel = string(req.Channel)
-	if d.Channel == "" && req.Identifier.Kind == login.IdentPhone {
-		d.Channel = string(login.ChannelSMS)
+	d.Title, d.Identifier = message.PageCheckTitle, req.Identifier.Value
+	own := login.ChannelEmail
+	if req.Identifier.Kind == login.IdentPhone {
+		own = login.ChannelSMS
+	}
+	d.Channel = string(own)
+	if req.Channel != "" && req.Channel != own {
+		// The other channel: whether the contact has it on file is not
+		// the page's to say, so it reads the same either way.
+		d.Channel, d.Fallback = string(req.Channel), true
 	}
 	return s.render(w, http.StatusOK, "check", d)
 }
@@ -133,7 +171,7 @@ func (s *server) codeForm(w http.ResponseWriter, r *http.Request) error {
 	if t := v.Get("tenant"); t != "" {
 		b.Tenant = &t
 	}
-	d := pageData{Title: "Check your messages", Identifier: b.Identifier, Tenant: v.Get("tenant")}
+	d := pageData{Title: message.PageCheckTitle, Identifier: b.Identifier, Tenant: v.Get("tenant")}
 	in, err := s.parseCodeLogin(b)
 	if err == nil {
 		var out login.Outcome

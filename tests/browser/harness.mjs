@@ -55,10 +55,15 @@ export function freePort() {
   });
 }
 
+// Where screenshots go unless SCREENSHOT_DIR says otherwise: kept after
+// the run as its artifacts (ignored by git; CI may upload it).
+export const artifactsDir = path.join(repoRoot, 'tests', 'browser', 'artifacts', 'screenshots');
+
 /**
  * startWorld builds the dev server, starts it on a free port and launches
- * Chromium. Screenshots go to SCREENSHOT_DIR when set, else to its temp
- * dir, which stop() removes after ending the browser and the server.
+ * Chromium. Screenshots go to SCREENSHOT_DIR when set, else to
+ * tests/browser/artifacts/screenshots; stop() removes the temp dir after
+ * ending the browser and the server.
  */
 export async function startWorld() {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'portalpass-browser-'));
@@ -71,7 +76,7 @@ export async function startWorld() {
 }
 
 async function start(tmp) {
-  const shots = process.env.SCREENSHOT_DIR || path.join(tmp, 'screenshots');
+  const shots = process.env.SCREENSHOT_DIR || artifactsDir;
   await mkdir(shots, { recursive: true });
   const bin = path.join(tmp, 'devserver');
   const build = spawnSync('go', ['build', '-o', bin, './infra/devserver'], { cwd: repoRoot, encoding: 'utf8' });
@@ -268,4 +273,21 @@ export async function newPage(world, opts = {}, allow = []) {
 /** shot saves a full-page screenshot as <name>.png. */
 export async function shot(world, page, name) {
   await page.screenshot({ path: path.join(world.shots, `${name}.png`), fullPage: true });
+}
+
+let axeSource;
+
+/**
+ * axeCheck runs axe-core on the page and fails on any violation. The
+ * page's CSP blocks an injected script, so the page's context must be
+ * made with bypassCSP: true (check CSP in a context without it).
+ */
+export async function axeCheck(page) {
+  axeSource ??= await readFile(path.join(path.dirname(fileURLToPath(import.meta.url)), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(violations, [], `axe-core on ${page.url()}`);
 }

@@ -130,7 +130,7 @@ test('e. the error page and its form work with JavaScript disabled', async (t) =
   await invite(world.base, email);
   const { page, w } = await open(t, { javaScriptEnabled: false }, [gone]);
   assert.equal((await page.goto(`${world.base}/v1/login/redeem?token=not-a-token`)).status(), 410);
-  await see(page, 'This link is no longer valid');
+  await see(page, 'This link is not valid');
   const n = (await messagesTo(world.base, email)).length;
   await page.locator('#identifier').fill(email);
   await page.locator('form[action="/login"] button[type=submit]').click();

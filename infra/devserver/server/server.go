@@ -299,13 +299,17 @@ func devError(w http.ResponseWriter, err error) {
 
 var portalPage = template.Must(template.New("portal").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Demo portal</title></head><body>
-<h1>Demo portal</h1>
-{{if .}}<p id="who">Logged in to <strong>{{.Tenant.Name}}</strong> as <strong>{{or .Contact.Email .Contact.Phone}}</strong> (via {{.Session.Via}}).</p>
-{{else}}<p id="who">Not logged in. <a href="/login?tenant=demo">Log in</a></p>{{end}}
-</body></html>`))
+<title>{{if .}}{{.Tenant.Name}} portal{{else}}Portal{{end}}</title></head><body><main>
+{{if .}}<h1>{{.Tenant.Name}} portal</h1>
+<p id="who">Logged in to <strong>{{.Tenant.Name}}</strong> as <strong>{{or .Contact.Email .Contact.Phone}}</strong> (via {{.Session.Via}}).</p>
+<p><a id="logout" href="/logout">Log out</a></p>
+{{else}}<h1>Portal</h1>
+<p id="who">Not logged in. <a href="/login?tenant=demo">Log in</a></p>{{end}}
+</main></body></html>`))
 
-// demoPortal stands in for a tenant's portal: it shows who is logged in.
+// demoPortal stands in for a tenant's portal (every dev tenant's portal
+// URL is this one): it names the tenant of the browser's session, shows
+// who is logged in, and links to the hosted logout page.
 func demoPortal(w http.ResponseWriter, r *http.Request, svc *login.Service) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")

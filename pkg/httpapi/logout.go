@@ -1,0 +1,59 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/portalpass/portalpass/pkg/login"
+	"github.com/portalpass/portalpass/pkg/message"
+)
+
+// logoutPage is the hosted logout page. A browser that holds a session
+// gets a form that posts /v1/logout (no script: the page's CSP stays
+// strict); any other gets "You are logged out" with the way back to the
+// login of the tenant named by ?tenant=, which the form's answer
+// redirects to.
+func (s *server) logoutPage(w http.ResponseWriter, r *http.Request) error {
+	d := pageData{Title: message.PageLoggedOut}
+	if cookieValue(r, s.cookies.session) != "" || cookieValue(r, s.cookies.shared) != "" {
+		if v, err := s.Sessions.Session(r.Context(), s.sessionToken(r)); err == nil {
+			d.LoggedIn, d.Tenant, d.TenantName = true, v.Tenant.ID, v.Tenant.Name
+			d.Title = message.PageLogOutOf(v.Tenant.Name)
+			return s.render(w, http.StatusOK, "logout", d)
+		}
+	}
+	if id := r.URL.Query().Get("tenant"); login.ValidTenantID(id) {
+		if t, err := s.Tenants.Tenant(r.Context(), id); err == nil {
+			d.Tenant, d.TenantName = t.ID, t.Name
+		}
+	}
+	return s.render(w, http.StatusOK, "logout", d)
+}
+
+// logoutForm is the logout page's form, posted to /v1/logout: it ends the
+// browser's session (only from our own page: no other site may log a
+// customer out) and answers 303 to the logout page, which then says the
+// browser is logged out; a reload does not post again.
+func (s *server) logoutForm(w http.ResponseWriter, r *http.Request) error {
+	if !s.sameOrigin(r) {
+		return s.errorPage(w, r, errCrossSite)
+	}
+	v, err := decodeForm(r, "tenant")
+	if err != nil {
+		return s.errorPage(w, r, err)
+	}
+	// A form is a browser's: its cookie, never a Bearer token.
+	token := cookieValue(r, s.cookies.session)
+	if token == "" {
+		token = cookieValue(r, s.cookies.shared)
+	}
+	if err := s.Sessions.Logout(r.Context(), token, s.meta(r)); err != nil {
+		return s.errorPage(w, r, err)
+	}
+	s.clearSessionCookies(w, r, token)
+	target := "/logout"
+	if t := v.Get("tenant"); login.ValidTenantID(t) {
+		target += "?tenant=" + t
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+	return nil
+}
