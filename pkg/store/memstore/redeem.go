@@ -19,6 +19,12 @@ import (
 // hash, unrevoked, unexpired and of the session's tenant and contact; it
 // opens only a session. Consuming a slot with an IdentKey clears that
 // identifier's mirror.
+//
+// A kept slot or several-tenant attempt (Keep) is marked consumed instead
+// of cleared, and loses its code; nothing consumes it again, except the
+// scanner exception (login.Redemption.ExceptionEvents): the browser with
+// the attempt's request cookie finishes once, ending the session or
+// picker the consuming browser got.
 func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
 	if err := r.Check(); err != nil {
 		return fmt.Errorf("memstore: %w", err)
