@@ -168,7 +168,11 @@ func (s *server) redeem(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return errUnsupported
 	}
-	out, err := s.Logins.RedeemLink(r.Context(), token, s.loginOpts(r))
+	// The request cookie lets the browser that asked for this link still
+	// finish after a mail scanner pressed Continue (API.md redeem).
+	o := s.loginOpts(r)
+	o.RequestHash = hashOf(cookieValue(r, s.cookies.request))
+	out, err := s.Logins.RedeemLink(r.Context(), token, o)
 	if err != nil {
 		if form {
 			return s.errorPage(w, r, linkError(token, err))

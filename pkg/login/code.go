@@ -120,7 +120,9 @@ func codeTargets(rec IdentityRecord, tenant string, now time.Time) []codeTarget 
 			salt: sl.CodeSalt, hash: sl.CodeHash, match: m, red: sl.Redirect, challenge: sl.CodeChallenge,
 		})
 	}
-	if ma := rec.Multi; multi && ma != nil && now.Before(ma.ExpiresAt) && ma.TriesLeft > 0 {
+	// A consumed attempt (its link redeemed, kept for the scanner
+	// exception) is used: Live is false for it.
+	if ma := rec.Multi; multi && ma.Live(now) && ma.TriesLeft > 0 {
 		out = append(out, codeTarget{
 			multi: &MultiRef{IdentHash: IdentHash(rec.Key), TokenHash: ma.TokenHash, NeedTries: true},
 			salt:  ma.CodeSalt, hash: ma.CodeHash, att: *ma, red: ma.Redirect, challenge: ma.CodeChallenge,

@@ -140,11 +140,43 @@ type Slot struct {
 	// Redirect is the portal path of the attempt, for the code path (the
 	// link carries its own, bound by TokenHash).
 	Redirect string
+	// ConsumedBy marks a login attempt whose link was redeemed: the hash
+	// of the session that redeem created. The slot is used (Live is
+	// false) but kept until it expires, because mail scanners press
+	// buttons: the browser holding the request cookie (RequestHash) may
+	// still finish once (the scanner exception, Redemption.ExceptionEvents),
+	// which ends that session.
+	ConsumedBy []byte
+	// ConsumedRequest is the hash of the login-request cookie the
+	// consuming browser carried, if any: that browser got its login and
+	// takes no exception.
+	ConsumedRequest []byte
+	// ExceptionUsed marks the exception taken: the slot is spent for good.
+	ExceptionUsed bool
 }
 
-// Live reports whether the slot has not expired at now. DynamoDB's TTL
-// deletes items days late: expiry is always checked in code.
-func (s *Slot) Live(now time.Time) bool { return s != nil && now.Before(s.ExpiresAt) }
+// Live reports whether the slot has not expired at now and was not
+// consumed. DynamoDB's TTL deletes items days late: expiry is always
+// checked in code.
+func (s *Slot) Live(now time.Time) bool {
+	return s != nil && s.ConsumedBy == nil && now.Before(s.ExpiresAt)
+}
+
+// Consumed reports whether the slot's link was redeemed (see ConsumedBy).
+func (s *Slot) Consumed() bool { return s != nil && s.ConsumedBy != nil }
+
+// ExceptionFor reports whether a browser carrying the login-request
+// cookie whose hash is requestHash may still finish the login of this
+// consumed attempt at now: the attempt's own request cookie, a browser
+// other than the one that consumed it, the exception unused, not expired.
+func (s *Slot) ExceptionFor(requestHash []byte, now time.Time) bool {
+	return s.Consumed() && scannerException(s.RequestHash, s.ConsumedRequest, requestHash, s.ExceptionUsed, s.ExpiresAt, now)
+}
+
+// scannerException is the rule of Slot.ExceptionFor and MultiAttempt.ExceptionFor.
+func scannerException(own, consumer, browser []byte, used bool, exp, now time.Time) bool {
+	return !used && now.Before(exp) && hashesEqual(own, browser) && !hashesEqual(consumer, browser)
+}
 
 // IdentityMatch is a contact found by an identifier in one tenant, with
 // the copy of what the code path needs.
@@ -177,6 +209,21 @@ type MultiAttempt struct {
 	RequestHash   []byte
 	CodeChallenge string
 	Redirect      string
+	// ConsumedBy, ConsumedRequest and ExceptionUsed as in Slot, but
+	// ConsumedBy is the hash of the picker the consuming browser got.
+	ConsumedBy      []byte
+	ConsumedRequest []byte
+	ExceptionUsed   bool
+}
+
+// Live reports whether the attempt has not expired at now and was not consumed.
+func (m *MultiAttempt) Live(now time.Time) bool {
+	return m != nil && m.ConsumedBy == nil && now.Before(m.ExpiresAt)
+}
+
+// ExceptionFor is Slot.ExceptionFor for a several-tenant attempt.
+func (m *MultiAttempt) ExceptionFor(requestHash []byte, now time.Time) bool {
+	return m != nil && m.ConsumedBy != nil && scannerException(m.RequestHash, m.ConsumedRequest, requestHash, m.ExceptionUsed, m.ExpiresAt, now)
 }
 
 // Target is one tenant and contact a several-tenant attempt may open.

@@ -105,8 +105,11 @@ type AttemptStore interface {
 	SaveAttempt(ctx context.Context, w AttemptWrite) error
 	// Redeem consumes one slot, several-tenant attempt or picker and
 	// creates a session or a picker, in one atomic write. It succeeds at
-	// most once per token; otherwise ErrLinkInvalid or ErrLinkExpired.
-	// r must pass r.Check().
+	// most once per token, and once more by the scanner exception
+	// (Redemption.ExceptionEvents) for the browser holding the attempt's
+	// request cookie; otherwise ErrLinkInvalid or ErrLinkExpired. A slot
+	// or attempt kept consumed is used to every other redeem (a code
+	// too). r must pass r.Check().
 	Redeem(ctx context.Context, r Redemption) error
 	// RecordCodeFailure counts a wrong code in one atomic write: it spends
 	// one try of every slot and attempt it names and bumps the counters.
@@ -210,6 +213,14 @@ type SlotRef struct {
 	IdentKey string
 	// NeedTries requires a try left (the code path).
 	NeedTries bool
+	// Keep, for a link's redeem of a login attempt with a Session of the
+	// slot's own contact, keeps the slot consumed (Slot.ConsumedBy,
+	// Slot.ConsumedRequest = RequestHash) until it expires instead of
+	// clearing it, for the scanner exception; its code is dropped.
+	Keep bool
+	// RequestHash is the hash of the login-request cookie the redeeming
+	// browser carries; nil when it carries none.
+	RequestHash []byte
 }
 
 // MultiRef names an identifier's several-tenant attempt by its token
@@ -218,6 +229,10 @@ type MultiRef struct {
 	IdentHash string // IdentHash of the identifier key
 	TokenHash []byte
 	NeedTries bool
+	// Keep and RequestHash as in SlotRef: the consumed attempt is kept
+	// (MultiAttempt.ConsumedBy is the new picker's hash).
+	Keep        bool
+	RequestHash []byte
 }
 
 // Redemption is one login: what it consumes and what it creates.
@@ -247,6 +262,16 @@ type Redemption struct {
 	// tenant hands the session to its portal by a one-time code).
 	Handoff *Handoff
 	Events  []AuditEvent
+	// ExceptionEvents, set on a link redeem, allows the scanner exception
+	// (DESIGN.md, single use). When the Slot or Multi it names (Keep) was
+	// already consumed and ExceptionFor(RequestHash) holds for it, the
+	// store takes the exception instead of refusing: it marks the
+	// exception used, ends what the consuming browser got (its session,
+	// or for a several-tenant attempt its picker), creates the Session or
+	// NewPicker and records ExceptionEvents in place of Events, all in one
+	// atomic write. A store may spend a second call on this rare path; the
+	// first redeem of a link is still one.
+	ExceptionEvents []AuditEvent
 }
 
 // SessionRef names a stored session.

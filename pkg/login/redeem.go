@@ -46,6 +46,9 @@ type LoginOpts struct {
 	// PrevSession is the session token the browser already holds, if any:
 	// the new session takes its place.
 	PrevSession string
+	// RequestHash is the hash of the login-request cookie the browser
+	// carries (nil: none), for the scanner exception of a link redeem.
+	RequestHash []byte
 	Meta        Meta
 }
 
@@ -126,6 +129,14 @@ func (s *Service) PeekLink(ctx context.Context, token string, requestHash []byte
 		if slot == nil || !hashesEqual(slot.TokenHash, hash) || !c.Access.CanLogIn() || burned {
 			return LinkInfo{}, ErrLinkInvalid
 		}
+		if slot.Consumed() {
+			// Used, except to the browser that may still take the
+			// scanner exception: it must reach the button to finish.
+			if !slot.ExceptionFor(requestHash, now) {
+				return LinkInfo{}, ErrLinkInvalid
+			}
+			return LinkInfo{TenantName: t.Name, SameBrowser: true}, nil
+		}
 		if !slot.Live(now) {
 			return LinkInfo{}, ErrLinkExpired
 		}
@@ -134,6 +145,12 @@ func (s *Service) PeekLink(ctx context.Context, token string, requestHash []byte
 		m, err := s.d.Attempts.GetMulti(ctx, p.identHash)
 		if err != nil || !hashesEqual(m.TokenHash, hash) || m.TriesLeft <= 0 {
 			return LinkInfo{}, linkErr(err)
+		}
+		if m.ConsumedBy != nil {
+			if !m.ExceptionFor(requestHash, now) {
+				return LinkInfo{}, ErrLinkInvalid
+			}
+			return LinkInfo{TenantName: "your portals", SameBrowser: true}, nil
 		}
 		if !now.Before(m.ExpiresAt) {
 			return LinkInfo{}, ErrLinkExpired
@@ -152,6 +169,16 @@ func linkErr(err error) error {
 }
 
 // RedeemLink consumes a magic link: one winner under any concurrency.
+//
+// Mail scanners open links and press buttons, and would lock the customer
+// out. So a login attempt (one slot or several tenants) is kept consumed
+// rather than cleared, and the browser holding the login-request cookie
+// of that same request (o.RequestHash) may still finish its login once,
+// within the link's lifetime, after another browser consumed it: that
+// ends the session (or picker) the other browser got, and is audited as
+// login.redeemed with detail scanner=exception. Every other browser gets
+// strict single use, and so does every link no login request of this
+// browser made (admin sends, invites, recovery, cross-site portals).
 func (s *Service) RedeemLink(ctx context.Context, token string, o LoginOpts) (Outcome, error) {
 	now := s.now()
 	p, ok := parseToken(token)
@@ -170,16 +197,26 @@ func (s *Service) RedeemLink(ctx context.Context, token string, o LoginOpts) (Ou
 	if err != nil {
 		return Outcome{}, internal("new session", err)
 	}
+	isLogin := p.purpose == PurposeLogin
 	r := Redemption{
 		Now: now,
-		// A login attempt burned by 5 wrong codes is dead for its link too.
-		Slot:       &SlotRef{TenantID: t.ID, ContactID: p.contact, Which: p.purpose.slot(), TokenHash: HashToken(token), NeedTries: p.purpose == PurposeLogin},
+		// A login attempt burned by 5 wrong codes is dead for its link
+		// too. Only a login attempt has a request cookie: it is kept.
+		Slot: &SlotRef{TenantID: t.ID, ContactID: p.contact, Which: p.purpose.slot(), TokenHash: HashToken(token),
+			NeedTries: isLogin, Keep: isLogin, RequestHash: o.RequestHash},
 		Session:    &ns.Session,
 		EndSession: sessionRef(o.PrevSession),
 		Events: []AuditEvent{
 			s.event(EventLoginRedeemed, t.ID, p.contact, "customer", o.Meta, map[string]string{"via": via}),
 			s.event(EventSessionCreated, t.ID, p.contact, "customer", o.Meta, map[string]string{"via": via}),
 		},
+	}
+	if isLogin && o.RequestHash != nil {
+		r.ExceptionEvents = []AuditEvent{
+			s.event(EventLoginRedeemed, t.ID, p.contact, "customer", o.Meta, map[string]string{"via": via, "scanner": "exception"}),
+			s.event(EventSessionRevoked, t.ID, p.contact, "customer", o.Meta, map[string]string{"scanner": "exception"}),
+			s.event(EventSessionCreated, t.ID, p.contact, "customer", o.Meta, map[string]string{"via": via}),
+		}
 	}
 	code, err := s.addHandoff(t, &r, p.challenge)
 	if err != nil {
@@ -206,6 +243,9 @@ func (s *Service) redeemMulti(ctx context.Context, token string, p tokenParts, o
 	if err != nil || !hashesEqual(m.TokenHash, HashToken(token)) || m.TriesLeft <= 0 {
 		return Outcome{}, linkErr(err)
 	}
+	if m.ConsumedBy != nil && !m.ExceptionFor(o.RequestHash, now) {
+		return Outcome{}, ErrLinkInvalid
+	}
 	if !now.Before(m.ExpiresAt) {
 		return Outcome{}, ErrLinkExpired
 	}
@@ -213,9 +253,15 @@ func (s *Service) redeemMulti(ctx context.Context, token string, p tokenParts, o
 	if err != nil {
 		return Outcome{}, internal("new picker", err)
 	}
-	r := Redemption{Now: now, Multi: &MultiRef{IdentHash: p.identHash, TokenHash: m.TokenHash, NeedTries: true}, NewPicker: picker}
+	// The attempt is kept consumed, as a slot is (RedeemLink).
+	r := Redemption{Now: now, NewPicker: picker,
+		Multi: &MultiRef{IdentHash: p.identHash, TokenHash: m.TokenHash, NeedTries: true, Keep: true, RequestHash: o.RequestHash}}
 	for _, tg := range m.Targets {
 		r.Events = append(r.Events, s.event(EventLoginRedeemed, tg.TenantID, tg.ContactID, "customer", o.Meta, map[string]string{"via": "link", "next": "select_tenant"}))
+		if o.RequestHash != nil {
+			r.ExceptionEvents = append(r.ExceptionEvents, s.event(EventLoginRedeemed, tg.TenantID, tg.ContactID, "customer", o.Meta,
+				map[string]string{"via": "link", "next": "select_tenant", "scanner": "exception"}))
+		}
 	}
 	if err := s.d.Attempts.Redeem(ctx, r); err != nil {
 		if c := ErrorCode(err); c == CodeLinkInvalid || c == CodeLinkExpired {

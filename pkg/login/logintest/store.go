@@ -57,7 +57,7 @@ var roles = []struct {
 	{"tenants", [][]storeCase{tenantCases}},
 	{"apikeys", [][]storeCase{apiKeyCases, apiKeyAdminCases}},
 	{"contacts", [][]storeCase{contactCases, contactListCases, eraseCases}},
-	{"attempts", [][]storeCase{identityCases, attemptCases, redeemCases, multiCases, codeFailureCases, counterCases}},
+	{"attempts", [][]storeCase{identityCases, attemptCases, redeemCases, scannerCases, multiCases, codeFailureCases, counterCases}},
 	{"sessions", [][]storeCase{sessionCases}},
 	{"audit", [][]storeCase{eventCases, eventListCases}},
 	{"actionlinks", [][]storeCase{actionCases}},

@@ -177,7 +177,9 @@ func slotsEqual(a, b *login.Slot) bool {
 	return bytes.Equal(a.TokenHash, b.TokenHash) && bytes.Equal(a.CodeHash, b.CodeHash) &&
 		bytes.Equal(a.CodeSalt, b.CodeSalt) && a.TriesLeft == b.TriesLeft &&
 		a.ExpiresAt.Equal(b.ExpiresAt) && a.Multi == b.Multi &&
-		bytes.Equal(a.RequestHash, b.RequestHash) && a.CodeChallenge == b.CodeChallenge
+		bytes.Equal(a.RequestHash, b.RequestHash) && a.CodeChallenge == b.CodeChallenge &&
+		a.Redirect == b.Redirect && bytes.Equal(a.ConsumedBy, b.ConsumedBy) &&
+		bytes.Equal(a.ConsumedRequest, b.ConsumedRequest) && a.ExceptionUsed == b.ExceptionUsed
 }
 
 // FindIdentity reads an identifier's partition with one consistent Query

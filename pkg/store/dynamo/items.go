@@ -80,6 +80,11 @@ func slotAV(s *login.Slot) types.AttributeValue {
 	m.setB(attrRequestHash, s.RequestHash)
 	m.setS(attrChallenge, s.CodeChallenge)
 	m.setS(attrRedirect, s.Redirect)
+	m.setB(attrConsumedBy, s.ConsumedBy)
+	m.setB(attrConsumedReq, s.ConsumedRequest)
+	if s.ExceptionUsed {
+		m[attrExcUsed] = valTrue
+	}
 	return &types.AttributeValueMemberM{Value: m}
 }
 
@@ -89,13 +94,16 @@ func slotFrom(m item) (*login.Slot, error) {
 		return nil, nil
 	}
 	s := &login.Slot{
-		TokenHash:     m.bin(attrTokenHash),
-		CodeHash:      m.bin(attrCodeHash),
-		CodeSalt:      m.bin(attrCodeSalt),
-		Multi:         m.boolean(attrMulti),
-		RequestHash:   m.bin(attrRequestHash),
-		CodeChallenge: m.str(attrChallenge),
-		Redirect:      m.str(attrRedirect),
+		TokenHash:       m.bin(attrTokenHash),
+		CodeHash:        m.bin(attrCodeHash),
+		CodeSalt:        m.bin(attrCodeSalt),
+		Multi:           m.boolean(attrMulti),
+		RequestHash:     m.bin(attrRequestHash),
+		CodeChallenge:   m.str(attrChallenge),
+		Redirect:        m.str(attrRedirect),
+		ConsumedBy:      m.bin(attrConsumedBy),
+		ConsumedRequest: m.bin(attrConsumedReq),
+		ExceptionUsed:   m.boolean(attrExcUsed),
 	}
 	tries, err1 := m.int(attrTriesLeft)
 	s.TriesLeft = int(tries)
@@ -233,19 +241,27 @@ func multiItem(a *login.MultiAttempt) item {
 	m.setB(attrRequestHash, a.RequestHash)
 	m.setS(attrChallenge, a.CodeChallenge)
 	m.setS(attrRedirect, a.Redirect)
+	m.setB(attrConsumedBy, a.ConsumedBy)
+	m.setB(attrConsumedReq, a.ConsumedRequest)
+	if a.ExceptionUsed {
+		m[attrExcUsed] = valTrue
+	}
 	return m
 }
 
 func multiFrom(m item) (*login.MultiAttempt, error) {
 	a := &login.MultiAttempt{
-		IdentKey:      m.str(attrIdentKey),
-		TokenHash:     m.bin(attrTokenHash),
-		CodeHash:      m.bin(attrCodeHash),
-		CodeSalt:      m.bin(attrCodeSalt),
-		Targets:       targetsFrom(m[attrTargets]),
-		RequestHash:   m.bin(attrRequestHash),
-		CodeChallenge: m.str(attrChallenge),
-		Redirect:      m.str(attrRedirect),
+		IdentKey:        m.str(attrIdentKey),
+		TokenHash:       m.bin(attrTokenHash),
+		CodeHash:        m.bin(attrCodeHash),
+		CodeSalt:        m.bin(attrCodeSalt),
+		Targets:         targetsFrom(m[attrTargets]),
+		RequestHash:     m.bin(attrRequestHash),
+		CodeChallenge:   m.str(attrChallenge),
+		Redirect:        m.str(attrRedirect),
+		ConsumedBy:      m.bin(attrConsumedBy),
+		ConsumedRequest: m.bin(attrConsumedReq),
+		ExceptionUsed:   m.boolean(attrExcUsed),
 	}
 	tries, err1 := m.int(attrTriesLeft)
 	a.TriesLeft = int(tries)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"time"
 
@@ -34,27 +35,57 @@ const condNotBefore = "(attribute_not_exists(#nb) OR #nb <= :nb)"
 // is that contact's; with r.KeepSlots it only checks the contact (a
 // ConditionCheck, or only the consumed slot removed). Every change to a
 // contact adds one to its version.
+//
+// A kept slot or several-tenant attempt (Keep) is not cleared but marked
+// consumed in the same update (consumedBy: the new session's or picker's
+// hash; consumedRequest: the consuming browser's request cookie hash) and
+// loses its code. Every consumption requires it not to be consumed yet.
+// When one is refused because it was, its old item tells whether this
+// browser may take the scanner exception (login.Redemption.ExceptionEvents):
+// then a second TransactWriteItems does it (exceptionTx).
 func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
-	t, consume, err := s.redeemTx(&r)
+	var exc item
+	t, consume, err := s.redeemTx(&r, nil, &exc)
 	if err != nil {
 		return err
 	}
-	return s.run(ctx, "redeem", t, r.Now, nil, consume)
+	err = s.run(ctx, "redeem", t, r.Now, nil, consume)
+	if !errors.Is(err, errException) {
+		return err
+	}
+	t, consume, err = s.redeemTx(&r, exc, nil)
+	if err != nil {
+		return err
+	}
+	return s.run(ctx, "redeem (scanner exception)", t, r.Now, nil, consume)
 }
 
-func (s *Store) redeemTx(r *login.Redemption) (*tx, func(item) error, error) {
+// errException says that a redeem refused as its attempt was consumed
+// may take the scanner exception; it never leaves Redeem.
+var errException = errors.New("dynamo: redeem: scanner exception")
+
+// redeemTx builds a redeem's transaction. With exc, the old item of the
+// consumed slot's contact or attempt, it is the scanner exception's
+// instead; otherwise a refusal that may take it stores the old item in
+// *excOut and is errException.
+func (s *Store) redeemTx(r *login.Redemption, exc item, excOut *item) (*tx, func(item) error, error) {
 	if err := r.Check(); err != nil {
 		return nil, nil, fmt.Errorf("dynamo: %w", err)
 	}
 	now := avTime(r.Now)
-	t := newTx(6 + len(r.Events))
+	t := newTx(7 + len(r.Events) + len(r.ExceptionEvents))
 	var consume func(item) error
 	merged := false
 	switch {
+	case r.Slot != nil && exc != nil:
+		merged = true // Check: a kept slot goes only with its own contact's login
+		consume = s.txSlotException(t, r, exc, now)
+	case r.Multi != nil && exc != nil:
+		consume = s.txMultiException(t, r, exc, now)
 	case r.Slot != nil:
 		sr := r.Slot
 		merged = r.Session != nil && r.Session.TenantID == sr.TenantID && r.Session.ContactID == sr.ContactID
-		consume = s.txConsumeSlot(t, r, merged, now)
+		consume = s.txConsumeSlot(t, r, merged, now, excOut)
 		if sr.IdentKey != "" {
 			t.add(types.TransactWriteItem{Update: &types.Update{
 				TableName:                s.table,
@@ -66,24 +97,53 @@ func (s *Store) redeemTx(r *login.Redemption) (*tx, func(item) error, error) {
 		}
 	case r.Multi != nil:
 		mr := r.Multi
-		names := map[string]string{"#th": attrTokenHash, "#exp": attrExp}
+		names := map[string]string{"#th": attrTokenHash, "#exp": attrExp, "#by": attrConsumedBy}
 		values := map[string]types.AttributeValue{":h": avB(mr.TokenHash), ":now": now}
-		cond := "#th = :h AND #exp > :now"
+		cond := "#th = :h AND #exp > :now AND attribute_not_exists(#by)"
 		if mr.NeedTries {
 			names["#tl"] = attrTriesLeft
 			values[":zero"] = valZero
 			cond += " AND #tl > :zero"
 		}
-		t.add(types.TransactWriteItem{Delete: &types.Delete{
-			TableName:                           s.table,
-			Key:                                 key(identPK(mr.IdentHash), skMulti),
-			ConditionExpression:                 aws.String(cond),
-			ExpressionAttributeNames:            names,
-			ExpressionAttributeValues:           values,
-			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
-		}}, roleConsume, 0)
+		k := key(identPK(mr.IdentHash), skMulti)
+		if mr.Keep {
+			names["#ch"], names["#cs"] = attrCodeHash, attrCodeSalt
+			values[":by"] = avB(r.NewPicker.Hash)
+			upd := "SET #by = :by"
+			if len(mr.RequestHash) > 0 {
+				names["#cr"], values[":cr"] = attrConsumedReq, avB(mr.RequestHash)
+				upd += ", #cr = :cr"
+			}
+			t.add(types.TransactWriteItem{Update: &types.Update{
+				TableName:                           s.table,
+				Key:                                 k,
+				UpdateExpression:                    aws.String(upd + " REMOVE #ch, #cs"),
+				ConditionExpression:                 aws.String(cond),
+				ExpressionAttributeNames:            names,
+				ExpressionAttributeValues:           values,
+				ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+			}}, roleConsume, 0)
+		} else {
+			t.add(types.TransactWriteItem{Delete: &types.Delete{
+				TableName:                           s.table,
+				Key:                                 k,
+				ConditionExpression:                 aws.String(cond),
+				ExpressionAttributeNames:            names,
+				ExpressionAttributeValues:           values,
+				ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+			}}, roleConsume, 0)
+		}
 		consume = func(old item) error {
 			if old == nil || !hashEqual(old.bin(attrTokenHash), mr.TokenHash) {
+				return login.ErrLinkInvalid
+			}
+			if old[attrConsumedBy] != nil {
+				if excOut != nil && r.ExceptionEvents != nil && mr.Keep {
+					if a, err := multiFrom(old); err == nil && (!mr.NeedTries || a.TriesLeft > 0) && a.ExceptionFor(mr.RequestHash, r.Now) {
+						*excOut = old
+						return errException
+					}
+				}
 				return login.ErrLinkInvalid
 			}
 			return judgeExpiry(old.expiry, r.Now)
@@ -106,6 +166,10 @@ func (s *Store) redeemTx(r *login.Redemption) (*tx, func(item) error, error) {
 			return judgeExpiry(old.expiry, r.Now)
 		}
 	}
+	events := r.Events
+	if exc != nil {
+		events = r.ExceptionEvents
+	}
 	if ss := r.Session; ss != nil {
 		if !merged {
 			s.txLogin(t, r, now)
@@ -117,13 +181,22 @@ func (s *Store) redeemTx(r *login.Redemption) (*tx, func(item) error, error) {
 	} else {
 		s.txPutNew(t, pickerItem(r.NewPicker), roleNone)
 	}
+	// The exception already deletes the consuming browser's session: one
+	// transaction may not touch an item twice.
+	var ended []byte
+	if r.Slot != nil && exc != nil {
+		ended = exc.sub(attrLogin).bin(attrConsumedBy)
+		if r.Slot.Which == login.SlotLink {
+			ended = exc.sub(attrLink).bin(attrConsumedBy)
+		}
+	}
 	if e := r.EndSession; e != nil && !(r.Session != nil && e.TenantID == r.Session.TenantID &&
-		e.ContactID == r.Session.ContactID && string(e.Hash) == string(r.Session.Hash)) {
+		e.ContactID == r.Session.ContactID && (string(e.Hash) == string(r.Session.Hash) || string(e.Hash) == string(ended))) {
 		t.add(types.TransactWriteItem{Delete: &types.Delete{
 			TableName: s.table, Key: key(sessionPK(e.TenantID, e.ContactID), hex.EncodeToString(e.Hash)),
 		}}, roleNone, 0)
 	}
-	s.txEvents(t, r.Events)
+	s.txEvents(t, events)
 	return t, consume, nil
 }
 
@@ -165,15 +238,15 @@ func (s *Store) txLogin(t *tx, r *login.Redemption, now types.AttributeValue) {
 
 // txConsumeSlot adds the update that consumes a contact's slot; merged, it
 // also does what the session does to that contact (see txLogin).
-func (s *Store) txConsumeSlot(t *tx, r *login.Redemption, merged bool, now types.AttributeValue) func(item) error {
+func (s *Store) txConsumeSlot(t *tx, r *login.Redemption, merged bool, now types.AttributeValue, excOut *item) func(item) error {
 	sr, at := r.Slot, r.Now
 	attr, other := attrLogin, attrLink
 	if sr.Which == login.SlotLink {
 		attr, other = attrLink, attrLogin
 	}
-	names := map[string]string{"#s": attr, "#th": attrTokenHash, "#ex": attrExpiresAt, "#ver": attrVersion}
+	names := map[string]string{"#s": attr, "#th": attrTokenHash, "#ex": attrExpiresAt, "#ver": attrVersion, "#by": attrConsumedBy}
 	values := map[string]types.AttributeValue{":h": avB(sr.TokenHash), ":now": now, ":one": valOne}
-	cond := "#s.#th = :h AND #s.#ex > :now"
+	cond := "#s.#th = :h AND #s.#ex > :now AND attribute_not_exists(#s.#by)"
 	if sr.NeedTries {
 		names["#tl"] = attrTriesLeft
 		values[":zero"] = valZero
@@ -192,6 +265,17 @@ func (s *Store) txConsumeSlot(t *tx, r *login.Redemption, merged bool, now types
 			names["#ll"], names["#o"] = attrLastLoginAt, other
 			upd = "SET #ll = :now REMOVE #s, #o ADD #ver :one"
 		}
+		if sr.Keep {
+			// Check: a kept slot goes only with this login (merged, not KeepSlots).
+			names["#ch"], names["#cs"] = attrCodeHash, attrCodeSalt
+			values[":by"] = avB(r.Session.Hash)
+			set := "SET #ll = :now, #s.#by = :by"
+			if len(sr.RequestHash) > 0 {
+				names["#cr"], values[":cr"] = attrConsumedReq, avB(sr.RequestHash)
+				set += ", #s.#cr = :cr"
+			}
+			upd = set + " REMOVE #s.#ch, #s.#cs, #o ADD #ver :one"
+		}
 	}
 	t.add(types.TransactWriteItem{Update: &types.Update{
 		TableName:                           s.table,
@@ -207,8 +291,87 @@ func (s *Store) txConsumeSlot(t *tx, r *login.Redemption, merged bool, now types
 		if slot == nil || !hashEqual(slot.bin(attrTokenHash), sr.TokenHash) {
 			return login.ErrLinkInvalid
 		}
+		if slot[attrConsumedBy] != nil {
+			if excOut != nil && r.ExceptionEvents != nil && sr.Keep {
+				if sl, err := slotFrom(slot); err == nil && (!sr.NeedTries || sl.TriesLeft > 0) && sl.ExceptionFor(sr.RequestHash, at) {
+					*excOut = old
+					return errException
+				}
+			}
+			return login.ErrLinkInvalid
+		}
 		return judgeExpiry(func() (time.Time, error) { return slot.time(attrExpiresAt) }, at)
 	}
+}
+
+// txSlotException adds the scanner exception's update of the contact
+// whose kept slot old shows consumed: it holds only while the slot is
+// still that one (token, consumedBy, request cookie, exception unused,
+// not expired, a try left for a login) and the contact can log in; it
+// marks the exception used, logs the contact in and clears its other
+// slot. The session the consuming browser got is deleted beside it.
+func (s *Store) txSlotException(t *tx, r *login.Redemption, old item, now types.AttributeValue) func(item) error {
+	sr := r.Slot
+	attr, other := attrLogin, attrLink
+	if sr.Which == login.SlotLink {
+		attr, other = attrLink, attrLogin
+	}
+	by := old.sub(attr).bin(attrConsumedBy)
+	names := map[string]string{
+		"#pk": attrPK, "#acc": attrAccess, "#s": attr, "#o": other, "#th": attrTokenHash, "#ex": attrExpiresAt,
+		"#by": attrConsumedBy, "#rh": attrRequestHash, "#used": attrExcUsed, "#ll": attrLastLoginAt, "#ver": attrVersion,
+	}
+	values := map[string]types.AttributeValue{
+		":inv": valInvited, ":act": valActive, ":h": avB(sr.TokenHash), ":now": now, ":by": avB(by),
+		":rh": avB(sr.RequestHash), ":true": valTrue, ":one": valOne,
+	}
+	cond := condCanLogIn + " AND #s.#th = :h AND #s.#ex > :now AND #s.#by = :by AND #s.#rh = :rh AND attribute_not_exists(#s.#used)"
+	if sr.NeedTries {
+		names["#tl"], values[":zero"] = attrTriesLeft, valZero
+		cond += " AND #s.#tl > :zero"
+	}
+	if !r.NotBefore.IsZero() {
+		names["#nb"], values[":nb"] = attrNotBefore, avTime(r.NotBefore)
+		cond += " AND " + condNotBefore
+	}
+	t.add(types.TransactWriteItem{Update: &types.Update{
+		TableName:                           s.table,
+		Key:                                 contactKey(sr.TenantID, sr.ContactID),
+		UpdateExpression:                    aws.String("SET #ll = :now, #s.#used = :true REMOVE #o ADD #ver :one"),
+		ConditionExpression:                 aws.String(cond),
+		ExpressionAttributeNames:            names,
+		ExpressionAttributeValues:           values,
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+	}}, roleConsume, 0)
+	t.add(types.TransactWriteItem{Delete: &types.Delete{
+		TableName: s.table, Key: key(sessionPK(sr.TenantID, sr.ContactID), hex.EncodeToString(by)),
+	}}, roleNone, 0)
+	return func(item) error { return login.ErrLinkInvalid }
+}
+
+// txMultiException is txSlotException for a kept several-tenant
+// attempt: it marks the exception used and deletes the picker the
+// consuming browser got.
+func (s *Store) txMultiException(t *tx, r *login.Redemption, old item, now types.AttributeValue) func(item) error {
+	mr := r.Multi
+	by := old.bin(attrConsumedBy)
+	names := map[string]string{"#th": attrTokenHash, "#exp": attrExp, "#by": attrConsumedBy, "#rh": attrRequestHash, "#used": attrExcUsed}
+	values := map[string]types.AttributeValue{":h": avB(mr.TokenHash), ":now": now, ":by": avB(by), ":rh": avB(mr.RequestHash), ":true": valTrue}
+	cond := "#th = :h AND #exp > :now AND #by = :by AND #rh = :rh AND attribute_not_exists(#used)"
+	if mr.NeedTries {
+		names["#tl"], values[":zero"] = attrTriesLeft, valZero
+		cond += " AND #tl > :zero"
+	}
+	t.add(types.TransactWriteItem{Update: &types.Update{
+		TableName:                 s.table,
+		Key:                       key(identPK(mr.IdentHash), skMulti),
+		UpdateExpression:          aws.String("SET #used = :true"),
+		ConditionExpression:       aws.String(cond),
+		ExpressionAttributeNames:  names,
+		ExpressionAttributeValues: values,
+	}}, roleConsume, 0)
+	t.add(types.TransactWriteItem{Delete: &types.Delete{TableName: s.table, Key: key(pickerPK(by), skMeta)}}, roleNone, 0)
+	return func(item) error { return login.ErrLinkInvalid }
 }
 
 // judgeExpiry tells why a consumption whose hash matched failed: expired,

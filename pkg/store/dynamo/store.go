@@ -82,6 +82,9 @@ const (
 	attrTriesLeft    = "triesLeft"
 	attrMulti        = "multi"
 	attrRequestHash  = "requestHash"
+	attrConsumedBy   = "consumedBy"      // a kept consumed attempt: the session or picker it gave
+	attrConsumedReq  = "consumedRequest" // the request cookie hash of the browser that consumed it
+	attrExcUsed      = "exceptionUsed"   // the scanner exception was taken
 	attrChallenge    = "codeChallenge"
 	attrTargets      = "targets"
 	attrCount        = "n"

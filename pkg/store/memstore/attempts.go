@@ -132,7 +132,8 @@ func (s *Store) SaveAttempt(ctx context.Context, w login.AttemptWrite) error {
 }
 
 // findSlot returns the live slot that ref names, checked as a code or
-// link may use it, or ErrLinkInvalid or ErrLinkExpired. A slot that
+// link may use it, or ErrLinkInvalid (a consumed slot too) or
+// ErrLinkExpired. A slot that
 // mirrors a several-tenant attempt is redeemed only through that attempt.
 func (s *Store) findSlot(ref *login.SlotRef, now time.Time) (*login.Contact, **login.Slot, error) {
 	c := s.contacts[contactKey{ref.TenantID, ref.ContactID}]
@@ -145,7 +146,7 @@ func (s *Store) findSlot(ref *login.SlotRef, now time.Time) (*login.Contact, **l
 	}
 	sl := *f
 	switch {
-	case sl == nil || sl.Multi || !bytes.Equal(sl.TokenHash, ref.TokenHash):
+	case sl == nil || sl.Multi || !bytes.Equal(sl.TokenHash, ref.TokenHash) || sl.Consumed():
 		return nil, nil, login.ErrLinkInvalid
 	case !sl.Live(now):
 		return nil, nil, login.ErrLinkExpired
@@ -156,11 +157,11 @@ func (s *Store) findSlot(ref *login.SlotRef, now time.Time) (*login.Contact, **l
 }
 
 // findMulti returns the live several-tenant attempt that ref names, or
-// ErrLinkInvalid or ErrLinkExpired.
+// ErrLinkInvalid (a consumed one too) or ErrLinkExpired.
 func (s *Store) findMulti(ref *login.MultiRef, now time.Time) (*login.MultiAttempt, error) {
 	m := s.multis[ref.IdentHash]
 	switch {
-	case m == nil || !bytes.Equal(m.TokenHash, ref.TokenHash):
+	case m == nil || !bytes.Equal(m.TokenHash, ref.TokenHash) || m.ConsumedBy != nil:
 		return nil, login.ErrLinkInvalid
 	case !now.Before(m.ExpiresAt):
 		return nil, login.ErrLinkExpired

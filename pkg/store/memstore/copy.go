@@ -26,6 +26,8 @@ func cloneSlot(s *login.Slot) *login.Slot {
 	c.CodeHash = cloneBytes(s.CodeHash)
 	c.CodeSalt = cloneBytes(s.CodeSalt)
 	c.RequestHash = cloneBytes(s.RequestHash)
+	c.ConsumedBy = cloneBytes(s.ConsumedBy)
+	c.ConsumedRequest = cloneBytes(s.ConsumedRequest)
 	return &c
 }
 
@@ -41,6 +43,8 @@ func cloneMulti(m login.MultiAttempt) login.MultiAttempt {
 	m.CodeHash = cloneBytes(m.CodeHash)
 	m.CodeSalt = cloneBytes(m.CodeSalt)
 	m.RequestHash = cloneBytes(m.RequestHash)
+	m.ConsumedBy = cloneBytes(m.ConsumedBy)
+	m.ConsumedRequest = cloneBytes(m.ConsumedRequest)
 	m.Targets = slices.Clone(m.Targets)
 	return m
 }

@@ -1,6 +1,7 @@
 package memstore
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +19,12 @@ import (
 // hash, unrevoked, unexpired and of the session's tenant and contact; it
 // opens only a session. Consuming a slot with an IdentKey clears that
 // identifier's mirror.
+//
+// A kept slot or several-tenant attempt (Keep) is marked consumed instead
+// of cleared, and loses its code; nothing consumes it again, except the
+// scanner exception (login.Redemption.ExceptionEvents): the browser with
+// the attempt's request cookie finishes once, ending the session or
+// picker the consuming browser got.
 func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
 	if err := r.Check(); err != nil {
 		return fmt.Errorf("memstore: %w", err)
@@ -30,14 +37,26 @@ func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
 
 	var (
 		slotC     *login.Contact
-		slotField **login.Slot
+		field     **login.Slot
+		multi     *login.MultiAttempt
+		exception bool
 		err       error
 	)
 	switch {
 	case r.Slot != nil:
-		slotC, slotField, err = s.findSlot(r.Slot, r.Now)
+		slotC, field, err = s.findSlot(r.Slot, r.Now)
+		if err != nil && s.slotException(&r) {
+			slotC, exception, err = s.contacts[contactKey{r.Slot.TenantID, r.Slot.ContactID}], true, nil
+			field, _ = slotField(slotC, r.Slot.Which)
+		}
 	case r.Multi != nil:
-		_, err = s.findMulti(r.Multi, r.Now)
+		multi, err = s.findMulti(r.Multi, r.Now)
+		if err != nil && r.Multi.Keep && r.ExceptionEvents != nil {
+			if m := s.multis[r.Multi.IdentHash]; m != nil && bytes.Equal(m.TokenHash, r.Multi.TokenHash) &&
+				(!r.Multi.NeedTries || m.TriesLeft > 0) && m.ExceptionFor(r.Multi.RequestHash, r.Now) {
+				multi, exception, err = m, true, nil
+			}
+		}
 	case r.Action != nil:
 		err = s.checkAction(r.Action, r.Session, r.Now)
 	default:
@@ -74,15 +93,36 @@ func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
 		}
 	}
 
+	// kept is what stays of a consumed slot: the login below clears both
+	// slots, then puts it back.
+	var kept *login.Slot
 	switch {
+	case r.Slot != nil && exception:
+		kept = cloneSlot(*field)
+		kept.ExceptionUsed = true
+		s.deleteSession(slotC.TenantID, slotC.ID, kept.ConsumedBy)
+		*field = kept
+		slotC.Version++
+	case r.Slot != nil && r.Slot.Keep:
+		kept = cloneSlot(*field)
+		kept.CodeHash, kept.CodeSalt = nil, nil
+		kept.ConsumedBy, kept.ConsumedRequest = cloneBytes(r.Session.Hash), cloneBytes(r.Slot.RequestHash)
+		*field = kept
+		slotC.Version++
 	case r.Slot != nil:
-		*slotField = nil
+		*field = nil
 		slotC.Version++
 		if key := r.Slot.IdentKey; key != "" {
 			if item := s.idents[key][slotC.TenantID]; item != nil && item.contactID == slotC.ID {
 				item.login = nil
 			}
 		}
+	case r.Multi != nil && exception:
+		multi.ExceptionUsed = true
+		delete(s.pickers, string(multi.ConsumedBy))
+	case r.Multi != nil && r.Multi.Keep:
+		multi.CodeHash, multi.CodeSalt = nil, nil
+		multi.ConsumedBy, multi.ConsumedRequest = cloneBytes(r.NewPicker.Hash), cloneBytes(r.Multi.RequestHash)
 	case r.Multi != nil:
 		delete(s.multis, r.Multi.IdentHash)
 	case r.Picker != nil:
@@ -95,6 +135,9 @@ func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
 		if !r.KeepSlots {
 			target.LastLoginAt = r.Now
 			target.Login, target.Link = nil, nil
+			if kept != nil {
+				*field = kept
+			}
 			if target != slotC {
 				target.Version++
 			}
@@ -110,6 +153,30 @@ func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
 		h := cloneHandoff(*r.Handoff)
 		s.handoffs[string(h.Hash)] = &h
 	}
-	s.record(r.Events)
+	if exception {
+		s.record(r.ExceptionEvents)
+	} else {
+		s.record(r.Events)
+	}
 	return nil
+}
+
+// slotException reports whether r, refused as the slot it names is
+// consumed, may take the scanner exception (login.Redemption.ExceptionEvents).
+func (s *Store) slotException(r *login.Redemption) bool {
+	ref := r.Slot
+	if !ref.Keep || r.ExceptionEvents == nil {
+		return false
+	}
+	c := s.contacts[contactKey{ref.TenantID, ref.ContactID}]
+	if c == nil {
+		return false
+	}
+	f, err := slotField(c, ref.Which)
+	if err != nil {
+		return false
+	}
+	sl := *f
+	return sl != nil && !sl.Multi && bytes.Equal(sl.TokenHash, ref.TokenHash) &&
+		(!ref.NeedTries || sl.TriesLeft > 0) && sl.ExceptionFor(ref.RequestHash, r.Now)
 }
