@@ -134,13 +134,14 @@ func (s *Service) smsSuppressed(m smsSend, reason string) AuditEvent {
 // ceiling errs on the low side.
 func (s *Service) checkSMSCeilings(ctx context.Context, sends []smsSend, known IdentityRecord, now time.Time) (smsVerdict, error) {
 	v := smsVerdict{ok: make([]bool, len(sends))}
-	seen := map[string]bool{}
+	first := map[string]int{}
 	for i, m := range sends {
 		nc := smsNumberCounter(m.to, now)
-		if seen[nc.Subject] {
-			continue // one SMS per number and request; never two bumps of one item
+		if j, ok := first[nc.Subject]; ok {
+			v.ok[i] = v.ok[j] // one count per number and request: a write may not bump one item twice
+			continue
 		}
-		seen[nc.Subject] = true
+		first[nc.Subject] = i
 		if known.Key == nc.Subject && known.Count(nc.Key) >= nc.Limit {
 			v.suppress(s, m, reasonNumberCeiling, nc.ExpiresAt, now)
 			continue
