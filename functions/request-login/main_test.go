@@ -80,9 +80,10 @@ func TestCalls(t *testing.T) {
 }
 
 // TestSMSCalls holds DESIGN.md's budget on the SMS paths: a phone login
-// that sends an SMS may take a third call (the SMS ceilings' read), and
-// one whose number may not be texted (a country not on: the stack's
-// default is US and CA) sends nothing in at most two. The function wires
+// that sends an SMS may take a third call (it counts the SMS on one of the
+// tenant's shards: pkg/login/sms.go), and one whose number may not be
+// texted (a country not on: the stack's default is US and CA) sends
+// nothing in at most two. The function wires
 // the real number types (pkg/wire).
 func TestSMSCalls(t *testing.T) {
 	e := functest.Setup(t)

@@ -24,6 +24,9 @@ func TestGoals(t *testing.T) {
 	for _, miss := range rep.Misses() {
 		t.Error(miss)
 	}
+	for _, k := range rep.Known() {
+		t.Log("known:", k)
+	}
 	if t.Failed() {
 		var out bytes.Buffer
 		rep.Print(&out, command(n, true))
@@ -35,7 +38,7 @@ func TestGoals(t *testing.T) {
 // metered.
 func TestMeasure(t *testing.T) {
 	ep := awstest.Endpoint(t)
-	res, err := Run(awstest.Ctx(t), Options{N: 4, Endpoint: ep})
+	res, err := Run(awstest.Ctx(t), Options{N: flowCycle, Endpoint: ep})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,14 +47,14 @@ func TestMeasure(t *testing.T) {
 	for _, f := range rep.Flows {
 		flows[f.Name] = f
 	}
-	for _, name := range []string{flowEmail, flowCode, flowCodeSMS} {
+	for _, name := range flowOrder[:len(flowOrder)-1] {
 		f, ok := flows[name]
 		if !ok || f.WU.Max < 1 || len(f.Steps) != 2 {
 			t.Errorf("%s: %+v; want two steps with write units", name, f)
 		}
 	}
-	if f := flows[flowSession]; f.Runs != 4 || f.RU.Max < 1 || len(f.Steps) != 1 || f.Steps[0].Calls.Max < 1 {
-		t.Errorf("session check: %+v; want 4 runs with reads", f)
+	if f := flows[flowSession]; f.Runs != flowCycle || f.RU.Max < 1 || len(f.Steps) != 1 || f.Steps[0].Calls.Max < 1 {
+		t.Errorf("session check: %+v; want %d runs with reads", f, flowCycle)
 	}
 	if len(rep.Keys["table"]) == 0 {
 		t.Error("no partition key of the table written")
@@ -64,8 +67,8 @@ func TestMeasure(t *testing.T) {
 		t.Errorf("items seen %v; want a contact item", rep.Items)
 	}
 	var out bytes.Buffer
-	rep.Print(&out, command(4, false))
-	for _, want := range []string{"Reproduce: go run ./infra/capacity -n 4", "email login", "Writes per partition key"} {
+	rep.Print(&out, command(flowCycle, false))
+	for _, want := range []string{"Reproduce: go run ./infra/capacity -n 8", "email login", "phone login by code", "Writes per partition key"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}

@@ -27,14 +27,25 @@ import (
 
 // The flows measured.
 const (
-	flowEmail   = "email login"
-	flowCode    = "code login"
-	flowCodeSMS = "code login, phone on file (code also by SMS)"
-	flowSession = "session check"
+	flowEmail     = "email login"
+	flowCode      = "code login"
+	flowLinkSMS   = "email login, phone on file (code also by SMS)"
+	flowCodeSMS   = "code login, phone on file (code also by SMS)"
+	flowPhoneLink = "phone login by link (SMS)"
+	flowPhoneCode = "phone login by code (SMS)"
+	flowSession   = "session check"
 )
 
 // flowOrder is the order flows are reported in.
-var flowOrder = []string{flowEmail, flowCode, flowCodeSMS, flowSession}
+var flowOrder = []string{flowEmail, flowCode, flowLinkSMS, flowCodeSMS, flowPhoneLink, flowPhoneCode, flowSession}
+
+// flowCycle is how many logins in a row cover every login flow (flowOf).
+const flowCycle = 8
+
+// byCode reports whether a login flow ends with the code rather than the
+// link; byPhone whether it asks with the phone number.
+func byCode(f string) bool  { return f == flowCode || f == flowCodeSMS || f == flowPhoneCode }
+func byPhone(f string) bool { return f == flowPhoneLink || f == flowPhoneCode }
 
 const (
 	tenantID  = "acme"
@@ -60,19 +71,16 @@ type Result struct {
 	Logins map[string]int
 }
 
-// flowOf says which flow login i of the burst runs: logins alternate
-// between link and code, and every fourth contact has a phone.
+// flowOf says which flow login i of the burst runs: of every eight, four
+// are email logins of contacts without a phone (two by link, two by
+// code) and four send an SMS: an email login by link and one by code of
+// a contact with a phone (the tenant sends the code by SMS too), and a
+// phone login by link and one by code.
 func flowOf(i int) string {
-	switch {
-	case i%2 == 0:
-		return flowEmail
-	case hasPhone(i):
-		return flowCodeSMS
-	}
-	return flowCode
+	return [flowCycle]string{flowEmail, flowCode, flowLinkSMS, flowCodeSMS, flowEmail, flowCode, flowPhoneLink, flowPhoneCode}[i%flowCycle]
 }
 
-func hasPhone(i int) bool { return i%4 == 3 }
+func hasPhone(i int) bool { return flowOf(i) != flowEmail && flowOf(i) != flowCode }
 
 // Run creates a table on the endpoint, wires the dev server's handler
 // (httpapi.All over the login service on the DynamoDB store, with the
@@ -132,8 +140,8 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 
 	// Warm-up: one unmetered round of each flow on contacts of their own
-	// (four in a row cover every flow).
-	for i := o.N; i < o.N+4; i++ {
+	// (flowCycle in a row cover every flow).
+	for i := o.N; i < o.N+flowCycle; i++ {
 		if _, err := r.login(flowOf(i), i, false); err != nil {
 			return nil, fmt.Errorf("capacity: warm-up: %w", err)
 		}
@@ -183,8 +191,18 @@ type runner struct {
 
 func email(i int) string { return fmt.Sprintf("customer.%04d@example.com", i) }
 
+func phone(i int) string { return fmt.Sprintf("+1415555%04d", i%10000) }
+
+// identifier is what contact i logs in with in flow f.
+func identifier(f string, i int) string {
+	if byPhone(f) {
+		return phone(i)
+	}
+	return email(i)
+}
+
 // setup makes the tenant and n contacts plus the warm-up ones, with
-// portal access, names and, for every fourth, a phone.
+// portal access, names and, for those of the SMS flows, a phone.
 func (r *runner) setup(ctx context.Context, svc *login.Service, n int) error {
 	if _, err := svc.CreateTenant(ctx, tenantID, "Acme Plumbing", login.DefaultSettings(baseURL+"/portal")); err != nil {
 		return fmt.Errorf("capacity: tenant: %w", err)
@@ -198,10 +216,10 @@ func (r *runner) setup(ctx context.Context, svc *login.Service, n int) error {
 		return fmt.Errorf("capacity: api key: %w", err)
 	}
 	active := login.AccessActive
-	for i := range n + 4 {
+	for i := range n + flowCycle {
 		in := login.ContactInput{Email: aws.String(email(i)), Name: aws.String(fmt.Sprintf("Customer %04d", i)), Access: &active}
 		if hasPhone(i) {
-			in.Phone = aws.String(fmt.Sprintf("+1415555%04d", i%10000))
+			in.Phone = aws.String(phone(i))
 		}
 		if _, err := svc.CreateContact(ctx, k, in, login.Meta{}); err != nil {
 			return fmt.Errorf("capacity: contact %d: %w", i, err)
@@ -224,15 +242,23 @@ func (r *runner) login(f string, i int, metered bool) (string, error) {
 		}
 	}
 	begin("request")
+	id := identifier(f, i)
 	st, body, cookies := r.do("POST", "/v1/login/request", i,
-		map[string]string{"identifier": email(i), "tenant": tenantID, "redirect": redirect}, nil)
+		map[string]string{"identifier": id, "tenant": tenantID, "redirect": redirect}, nil)
 	r.meter.End()
 	if st != http.StatusAccepted {
 		return "", fmt.Errorf("capacity: login %d: request = %d %s", i, st, body)
 	}
-	token, code, err := r.lastMessage(email(i))
+	channel := "email"
+	if byPhone(f) {
+		channel = "sms"
+	}
+	token, code, err := r.lastMessage(id, channel)
 	if err != nil {
 		return "", err
+	}
+	if hasPhone(i) && !r.sentSMS(phone(i)) {
+		return "", fmt.Errorf("capacity: login %d (%s): no SMS to the contact's phone", i, f)
 	}
 	var ans struct {
 		Session struct{ Token string } `json:"session"`
@@ -241,12 +267,12 @@ func (r *runner) login(f string, i int, metered bool) (string, error) {
 	for _, c := range cookies {
 		hdr["Cookie"] = c.Name + "=" + c.Value // the browser that asked
 	}
-	if f == flowEmail {
+	if !byCode(f) {
 		begin("redeem")
 		st, body, _ = r.do("POST", "/v1/login/redeem", i, map[string]string{"token": token}, hdr)
 	} else {
 		begin("code")
-		st, body, _ = r.do("POST", "/v1/login/code", i, map[string]string{"identifier": email(i), "code": code, "tenant": tenantID}, hdr)
+		st, body, _ = r.do("POST", "/v1/login/code", i, map[string]string{"identifier": id, "code": code, "tenant": tenantID}, hdr)
 	}
 	r.meter.End()
 	if st != http.StatusOK {
@@ -258,11 +284,11 @@ func (r *runner) login(f string, i int, metered bool) (string, error) {
 	return ans.Session.Token, nil
 }
 
-// lastMessage returns the link token and code of the newest email to an
-// address.
-func (r *runner) lastMessage(to string) (token, code string, err error) {
+// lastMessage returns the link token and code of the newest message on
+// channel to an address or number.
+func (r *runner) lastMessage(to, channel string) (token, code string, err error) {
 	for _, m := range r.box.Messages() {
-		if m.To != to || m.Channel != "email" {
+		if m.To != to || m.Channel != channel {
 			continue
 		}
 		if g := tokenRe.FindStringSubmatch(m.Text); g != nil {
@@ -272,11 +298,22 @@ func (r *runner) lastMessage(to string) (token, code string, err error) {
 			code = g[1]
 		}
 		if token == "" || code == "" {
-			return "", "", fmt.Errorf("capacity: the email to %s has no link or no code", to)
+			return "", "", fmt.Errorf("capacity: the %s to %s has no link or no code", channel, to)
 		}
 		return token, code, nil
 	}
-	return "", "", fmt.Errorf("capacity: no email to %s", to)
+	return "", "", fmt.Errorf("capacity: no %s to %s", channel, to)
+}
+
+// sentSMS reports whether an SMS went to number: a flow meant to send
+// one is measured only if it did.
+func (r *runner) sentSMS(number string) bool {
+	for _, m := range r.box.Messages() {
+		if m.To == number && m.Channel == "sms" {
+			return true
+		}
+	}
+	return false
 }
 
 // do sends one request through the handler from client i's own address

@@ -119,9 +119,14 @@ type AttemptStore interface {
 	RecordCodeFailure(ctx context.Context, f CodeFailure) error
 	// ReadCounters returns, in one consistent read, the count of each
 	// counter of cs (by Subject and Key; none hosted) that is live at now:
-	// 0 for one missing or expired. A login reads its SMS ceilings with it
-	// before it decides to send.
+	// 0 for one missing or expired. An admin's SMS reads its number's
+	// count with it before it decides to send.
 	ReadCounters(ctx context.Context, now time.Time, cs []Counter) ([]int, error)
+	// AddCounter bumps one counter (not hosted) on its own, outside any
+	// atomic write: the cheapest write a store has. A counter at its Limit
+	// fails it with a rate_limited *Error and is left as it was. A login
+	// counts its tenant's SMS with it before it writes the attempt.
+	AddCounter(ctx context.Context, now time.Time, c Counter) error
 	// GetMulti returns the several-tenant attempt of the identifier whose
 	// IdentHash is identHash, or ErrNotFound.
 	GetMulti(ctx context.Context, identHash string) (MultiAttempt, error)

@@ -164,7 +164,7 @@ func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, [
 		return nil, w.Events, nil // deliver waits as long as a send would
 	}
 	// SMS protection decides before the write what goes out (sms.go).
-	msgs, err := s.saveLogin(ctx, w, a.messages(cands, s.linkURL(a.token)), cands, now)
+	msgs, err := s.saveLogin(ctx, w, a.messages(cands, s.linkURL(a.token)), cands, rec, now)
 	if err != nil || len(msgs) == 0 {
 		return nil, nil, err
 	}

@@ -235,3 +235,70 @@ func TestAdminSMSOverCeilingIsRateLimited(t *testing.T) {
 		t.Errorf("send to a country not on = %v; want no_phone", err)
 	}
 }
+
+// TestSMSNumberFloodSparesTenantHour: phone logins to a number at its
+// ceiling are suppressed before the tenant's hour is counted, so that
+// flooding one number does not use up the tenant's smsPerHour.
+func TestSMSNumberFloodSparesTenantHour(t *testing.T) {
+	w := newSMSWorld(t)
+	w.tenant(t, "acme", func(s *login.Settings) { s.SMSPerHour = 20 }) // one shard of 20
+	const num = "+14155550123"
+	w.contact(t, "acme", "", num)
+	for range 50 {
+		w.request(t, login.LoginRequest{Identifier: phone(num)})
+	}
+	if got := len(w.sms.Messages()); got != login.SMSNumberLimit {
+		t.Fatalf("sms = %d; want %d", got, login.SMSNumberLimit)
+	}
+	for i := range 20 - login.SMSNumberLimit {
+		other := fmt.Sprintf("+1415555%04d", 100+i)
+		w.contact(t, "acme", "", other)
+		w.request(t, login.LoginRequest{Identifier: phone(other)})
+	}
+	if got := len(w.sms.Messages()); got != 20 {
+		t.Errorf("sms = %d; want the tenant's 20", got)
+	}
+	w.request(t, login.LoginRequest{Identifier: phone("+14155550999")})
+	w.contact(t, "acme", "", "+14155550998")
+	w.request(t, login.LoginRequest{Identifier: phone("+14155550998")})
+	if got := len(w.sms.Messages()); got != 20 {
+		t.Errorf("sms = %d; want no more than the tenant's 20", got)
+	}
+}
+
+// TestSMSFallbackToFullNumberKeepsAttempt: an email login asking for
+// the SMS channel learns of the number's full ceiling from its write
+// (it reads nothing of the number) and then leaves the live attempt as it
+// was, audited as suppressed.
+func TestSMSFallbackToFullNumberKeepsAttempt(t *testing.T) {
+	ctx := context.Background()
+	w := newSMSWorld(t)
+	w.tenant(t, "acme", nil)
+	c := w.contact(t, "acme", "ana@example.com", "+14155550123")
+	for i := range login.SMSNumberLimit {
+		if _, err := w.svc.GenerateLink(ctx, w.keys["acme"], login.LinkInput{ContactID: c.ID, Send: "sms", Purpose: login.PurposeLogin}, login.Meta{}); err != nil {
+			t.Fatalf("admin sms %d: %v", i, err)
+		}
+	}
+	w.request(t, login.LoginRequest{Identifier: email("ana@example.com")})
+	before := w.loginSlot(t, "acme", c.ID)
+	if before == nil || len(w.email.Messages()) != 1 {
+		t.Fatal("the email login did not go out by email")
+	}
+	w.request(t, login.LoginRequest{Identifier: email("ana@example.com"), Channel: login.ChannelSMS})
+	if got := len(w.sms.Messages()); got != login.SMSNumberLimit {
+		t.Errorf("sms = %d; want %d", got, login.SMSNumberLimit)
+	}
+	if after := w.loginSlot(t, "acme", c.ID); !bytes.Equal(after, before) {
+		t.Error("the sms fallback to a full number replaced the live attempt")
+	}
+	evs := w.suppressed(t, "acme")
+	if len(evs) != 2 {
+		t.Fatalf("suppressed events = %d; want 2 (the code by SMS, the fallback)", len(evs))
+	}
+	for _, ev := range evs {
+		if ev.Detail["reason"] != "sms_number_ceiling" || ev.ContactID != c.ID {
+			t.Errorf("suppressed event = %+v", ev)
+		}
+	}
+}

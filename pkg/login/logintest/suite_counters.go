@@ -6,8 +6,8 @@ import (
 	"github.com/portalpass/portalpass/pkg/login"
 )
 
-// counterCases check ReadCounters, which a login reads its SMS ceilings
-// with before it writes.
+// counterCases check ReadCounters and AddCounter, with which the SMS
+// ceilings are read and counted.
 var counterCases = []storeCase{
 	{"read counters", func(f *fx) {
 		num := login.Counter{Subject: "phone:+14155550123", Key: "sms#1", Limit: 5, ExpiresAt: t0.Add(15 * time.Minute)}
@@ -35,6 +35,27 @@ var counterCases = []storeCase{
 			f.Fatalf("ReadCounters: %v", err)
 		}
 		f.eq("after the number's window", got, []int{0, 2})
+	}},
+	{"add counter", func(f *fx) {
+		shard := login.Counter{Subject: "smst:t1#2", Key: "h#1", Limit: 2, ExpiresAt: t0.Add(time.Hour)}
+		for i := range 2 {
+			if err := f.s.AddCounter(f.ctx, t0, shard); err != nil {
+				f.Fatalf("AddCounter %d: %v", i, err)
+			}
+		}
+		f.wantRateLimited("AddCounter at its limit", f.s.AddCounter(f.ctx, t0, shard), time.Hour)
+		got, err := f.s.ReadCounters(f.ctx, t0, []login.Counter{shard})
+		if err != nil {
+			f.Fatalf("ReadCounters: %v", err)
+		}
+		f.eq("after two bumps and a refused one", got, []int{2})
+		// What AddCounter counts, a transaction's bump of it sees.
+		f.wantRateLimited("SaveAttempt over the counter", f.s.SaveAttempt(f.ctx, login.AttemptWrite{Now: t0, Counters: []login.Counter{shard}}), time.Hour)
+		num := login.Counter{Subject: "phone:+14155550199", Key: "sms#1", Limit: 5, ExpiresAt: t0.Add(15 * time.Minute)}
+		if err := f.s.AddCounter(f.ctx, t0, num); err != nil {
+			f.Fatalf("AddCounter: %v", err)
+		}
+		f.eq("an identifier's counter, read with it", f.find(num.Subject).Counters, map[string]int{"sms#1": 1})
 	}},
 	{"tenant SMS settings round trip", func(f *fx) {
 		t := f.tenant("t9")

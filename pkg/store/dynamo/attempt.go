@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/portalpass/portalpass/pkg/login"
@@ -267,4 +268,30 @@ func (s *Store) ReadCounters(ctx context.Context, now time.Time, cs []login.Coun
 		out[i] = int(n)
 	}
 	return out, nil
+}
+
+// AddCounter bumps c with one conditional UpdateItem, not a transaction:
+// 1 write unit where a transaction's item costs 2. At its Limit the
+// condition fails: a rate_limited *login.Error running to its expiry.
+func (s *Store) AddCounter(ctx context.Context, now time.Time, c login.Counter) error {
+	if c.Host != "" {
+		return errors.New("dynamo: add counter: a hosted counter")
+	}
+	t := newTx(1)
+	s.txCounters(t, []login.Counter{c})
+	u := t.items[0].Update
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: u.TableName, Key: u.Key,
+		UpdateExpression:          u.UpdateExpression,
+		ConditionExpression:       u.ConditionExpression,
+		ExpressionAttributeNames:  u.ExpressionAttributeNames,
+		ExpressionAttributeValues: u.ExpressionAttributeValues,
+	})
+	if _, full := isCondFailed(err); full {
+		return login.RateLimited(c.ExpiresAt.Sub(now))
+	}
+	if err != nil {
+		return fmt.Errorf("dynamo: add counter: %w", err)
+	}
+	return nil
 }

@@ -53,6 +53,31 @@
 // (its updates change no index key, and the indexes project nothing else).
 // The key of every index that a login's items carry is per contact.
 //
+// SMS counters (API.md, "SMS protection"): the number's counter,
+// IDENT#<h of phone:+…> / RATE#sms#<window>, is one item per number and
+// 15 minutes, bumped in the login's transaction with its limit as the
+// condition (2 write units); the tenant's hour is split over up to 10
+// shards, RATE#smst:<t>#<shard> / h#<hour>, of which each SMS bumps one
+// drawn at random with a conditional UpdateItem of its own before the
+// transaction (AddCounter: 1 write unit, no read). An SMS so adds 3 write
+// units, against the 2 of issue 9's goal, and 2 is out of reach while the
+// number's ceiling stays exact within a request's three calls: every SMS
+// to a number, whichever identifier or tenant asked, must bump an item
+// whose condition sees all of that number's SMS, that is one
+// tenant-independent item per number, since a login by email reads
+// nothing of the number's partition (a condition sees one item; a
+// ConditionCheck on another costs 2). No item a login writes anyway is
+// that item: the identifier items it writes are per identifier and
+// tenant (hosting the count there, as the send counter is hosted, splits
+// it over tenants and misses the SMS sent for email logins). So each SMS
+// writes two items a login would not, the number's and a shard of the
+// tenant's; only one of them fits in the one call outside the
+// transaction (1), the other goes in the transaction (2). A phone login
+// reads its number's counter with its identifier and spends nothing on an
+// SMS whose number is full; an email login finds out from its
+// transaction, which fails, and writes again without the SMS (a fourth
+// call, only at the number's ceiling).
+//
 // Times are exact epoch seconds, with a decimal fraction down to the
 // nanosecond when they have one ("1700000000.25"); durations likewise. A
 // top-level expiresAt, the TTL attribute, is whole seconds rounded up; the

@@ -284,3 +284,20 @@ func (s *Store) ReadCounters(ctx context.Context, now time.Time, cs []login.Coun
 	}
 	return out, nil
 }
+
+// AddCounter bumps c on its own: rate_limited at its Limit.
+func (s *Store) AddCounter(ctx context.Context, now time.Time, c login.Counter) error {
+	if err := s.lock(ctx, "add counter"); err != nil {
+		return err
+	}
+	defer s.mu.Unlock()
+	if c.Host != "" {
+		return errors.New("memstore: add counter: a hosted counter")
+	}
+	cs := []login.Counter{c}
+	if err := s.checkCounters(cs, now); err != nil {
+		return fmt.Errorf("memstore: add counter: %w", err)
+	}
+	s.bump(cs, now)
+	return nil
+}
