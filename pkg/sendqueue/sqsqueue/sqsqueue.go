@@ -33,12 +33,20 @@ type Queue struct {
 	client func() SQSAPI
 	url    string
 	sealer sendqueue.Sealer
+	delay  int32 // seconds before the first retry
 }
 
 // New returns a queue sending to url, sealing with sealer, whose client
 // client returns (called on every Enqueue: memoize it).
 func New(client func() SQSAPI, url string, sealer sendqueue.Sealer) *Queue {
-	return &Queue{client: client, url: url, sealer: sealer}
+	return &Queue{client: client, url: url, sealer: sealer, delay: Delay}
+}
+
+// WithDelay sets the seconds a message stays invisible before its first
+// retry (Delay by default); tests that drive the retries set 0.
+func (q *Queue) WithDelay(seconds int32) *Queue {
+	q.delay = seconds
+	return q
 }
 
 // FromConfig returns the queue of cfg (SEND_QUEUE_URL, sealed with
@@ -46,8 +54,13 @@ func New(client func() SQSAPI, url string, sealer sendqueue.Sealer) *Queue {
 // call and builds no client until the first Enqueue.
 func FromConfig(cfg config.Config) login.SendQueue {
 	if cfg.SendQueueURL == "" {
-		return nil
+		return nil // not a nil *Queue: the core tests the interface
 	}
+	return ForConfig(cfg)
+}
+
+// ForConfig is FromConfig's queue, for a cfg that names one.
+func ForConfig(cfg config.Config) *Queue {
 	return New(sync.OnceValue(func() SQSAPI {
 		return sqs.NewFromConfig(cfg.AWS())
 	}), cfg.SendQueueURL, sendqueue.KMSFromConfig(cfg))
@@ -60,7 +73,7 @@ func (q *Queue) Enqueue(ctx context.Context, qs login.QueuedSend) error {
 		return err
 	}
 	if _, err := q.client().SendMessage(ctx, &sqs.SendMessageInput{
-		QueueUrl: aws.String(q.url), MessageBody: aws.String(body), DelaySeconds: Delay,
+		QueueUrl: aws.String(q.url), MessageBody: aws.String(body), DelaySeconds: q.delay,
 	}); err != nil {
 		return fmt.Errorf("sqsqueue: send message: %w", err)
 	}
