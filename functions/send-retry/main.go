@@ -36,10 +36,14 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	h := newHandler(cfg)
 	if cfg.SendQueueKeyID == "" {
-		log.Fatal("config: SEND_QUEUE_KEY_ID is required by send-retry")
+		// The template always sets it. Without it no message opens:
+		// each is offered again and ends in the dead-letter queue,
+		// never lost; say why once per container.
+		h.log.Error("send-retry: SEND_QUEUE_KEY_ID is not set; queued messages cannot be opened")
 	}
-	lambda.Start(newHandler(cfg).handle)
+	lambda.Start(h.handle)
 }
 
 // handler tries the queued sends of one invocation.
