@@ -4,40 +4,49 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/kms"
-	"github.com/aws/aws-sdk-go-v2/service/kms/types"
 
 	"github.com/portalpass/portalpass/pkg/config"
+	"github.com/portalpass/portalpass/pkg/sendqueue/awsjson"
 )
 
-// KMSAPI is the part of the KMS client a KMSSealer calls.
-type KMSAPI interface {
-	Encrypt(ctx context.Context, in *kms.EncryptInput, opts ...func(*kms.Options)) (*kms.EncryptOutput, error)
-	Decrypt(ctx context.Context, in *kms.DecryptInput, opts ...func(*kms.Options)) (*kms.DecryptOutput, error)
+// Caller calls an AWS JSON-protocol operation: an *awsjson.Client.
+type Caller interface {
+	Call(ctx context.Context, op string, in, out any) error
 }
 
 // KMSSealer seals with the stack's symmetric KMS key. A login message is
 // far below KMS's 4 KiB plaintext limit, so it is encrypted directly,
 // with no data key to manage.
 type KMSSealer struct {
-	client func() KMSAPI // built on first use, off the cold start
-	keyID  string
+	kms   Caller
+	keyID string
 }
 
 // NewKMSSealer returns a sealer over key keyID (key id, ARN or alias)
-// whose client client returns; client is called once, on first use.
-func NewKMSSealer(client func() KMSAPI, keyID string) *KMSSealer {
-	return &KMSSealer{client: client, keyID: keyID}
+// that calls KMS through kms.
+func NewKMSSealer(kms Caller, keyID string) *KMSSealer {
+	return &KMSSealer{kms: kms, keyID: keyID}
+}
+
+// KMSFromConfig returns the sealer over cfg's send-queue key
+// (SEND_QUEUE_KEY_ID). It makes no network call.
+func KMSFromConfig(cfg config.Config) *KMSSealer {
+	return NewKMSSealer(awsjson.KMS(cfg.AWS()), cfg.SendQueueKeyID)
 }
 
 // Seal encrypts plain under the key with aad as encryption context.
 func (k *KMSSealer) Seal(ctx context.Context, plain []byte, aad map[string]string) ([]byte, error) {
-	out, err := k.client().Encrypt(ctx, &kms.EncryptInput{KeyId: aws.String(k.keyID), Plaintext: plain, EncryptionContext: aad})
-	if err != nil {
+	in := struct {
+		KeyId             string
+		Plaintext         []byte
+		EncryptionContext map[string]string
+	}{k.keyID, plain, aad}
+	var out struct{ CiphertextBlob []byte }
+	if err := k.kms.Call(ctx, "Encrypt", in, &out); err != nil {
 		return nil, fmt.Errorf("kms encrypt: %w", err)
+	}
+	if len(out.CiphertextBlob) == 0 {
+		return nil, errors.New("kms encrypt: no ciphertext")
 	}
 	return out.CiphertextBlob, nil
 }
@@ -47,23 +56,18 @@ func (k *KMSSealer) Seal(ctx context.Context, plain []byte, aad map[string]strin
 // the ciphertext or context is ErrGarbled; a throttled or failing KMS is
 // not, so that the message is tried again.
 func (k *KMSSealer) Open(ctx context.Context, sealed []byte, aad map[string]string) ([]byte, error) {
-	out, err := k.client().Decrypt(ctx, &kms.DecryptInput{KeyId: aws.String(k.keyID), CiphertextBlob: sealed, EncryptionContext: aad})
-	if err != nil {
-		var invalid *types.InvalidCiphertextException
-		var incorrect *types.IncorrectKeyException
-		if errors.As(err, &invalid) || errors.As(err, &incorrect) {
+	in := struct {
+		KeyId             string
+		CiphertextBlob    []byte
+		EncryptionContext map[string]string
+	}{k.keyID, sealed, aad}
+	var out struct{ Plaintext []byte }
+	if err := k.kms.Call(ctx, "Decrypt", in, &out); err != nil {
+		var ae *awsjson.Error
+		if errors.As(err, &ae) && (ae.Code == "InvalidCiphertextException" || ae.Code == "IncorrectKeyException") {
 			return nil, fmt.Errorf("%w: kms refused it", ErrGarbled)
 		}
 		return nil, fmt.Errorf("kms decrypt: %w", err)
 	}
 	return out.Plaintext, nil
-}
-
-// KMSFromConfig returns the sealer over cfg's send-queue key
-// (SEND_QUEUE_KEY_ID); its client is built on first use, so that a cold
-// start makes none.
-func KMSFromConfig(cfg config.Config) *KMSSealer {
-	return NewKMSSealer(sync.OnceValue(func() KMSAPI {
-		return kms.NewFromConfig(cfg.AWS())
-	}), cfg.SendQueueKeyID)
 }
