@@ -9,6 +9,7 @@
 //
 // Local is the in-process queue of the dev server and of tests on the
 // embedded store: it retries in a goroutine after short delays. The SQS
-// queue of the Lambda functions is in package sqsqueue, so that a
-// function that only opens messages does not link the SQS client.
+// queue of the Lambda functions is in package sqsqueue; both call KMS
+// and SQS through package awsjson, not the SDK's clients, whose package
+// init would weigh on request-login's cold start.
 package sendqueue
