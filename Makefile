@@ -18,7 +18,8 @@ SAM_FUNCTIONS := \
 	AuditFunction=audit \
 	AuthorizerFunction=authorizer \
 	PortalExampleFunction=portal-example \
-	DeliveryEventsFunction=delivery-events
+	DeliveryEventsFunction=delivery-events \
+	SendRetryFunction=send-retry
 
 GO ?= go
 GOBUILD_ENV := GOOS=linux GOARCH=arm64 CGO_ENABLED=0

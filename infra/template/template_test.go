@@ -97,6 +97,8 @@ var wantFunctions = map[string]struct {
 	"PortalExampleFunction": {"", nil},
 	"DeliveryEventsFunction": {"wire.Attempts|wire.Audit|wire.Delivery",
 		[]string{"DeleteItem", "GetItem", "PutItem", "Query"}},
+	// Audit only: the delivery.failed of a message it gives up on.
+	"SendRetryFunction": {"wire.Audit", []string{"PutItem"}},
 }
 
 // validDynamoDBActions are the IAM actions of DynamoDB's item API that a
@@ -279,7 +281,7 @@ func TestLeastPrivilege(t *testing.T) {
 	}
 	for _, fn := range s.functions() {
 		uses := slices.ContainsFunc(list(s.resource(fn), "Properties", "Policies"), func(p any) bool { return same(p, ref("SendPolicy")) })
-		want := fn == "RequestLoginFunction" || fn == "InviteFunction" || fn == "GenerateLinkFunction"
+		want := fn == "RequestLoginFunction" || fn == "InviteFunction" || fn == "GenerateLinkFunction" || fn == "SendRetryFunction"
 		if uses != want {
 			t.Errorf("%s uses SendPolicy: %v; want %v", fn, uses, want)
 		}
@@ -392,6 +394,17 @@ func TestAlarms(t *testing.T) {
 				t.Errorf("%s watches %s", alarm, n)
 			}
 		}
+	}
+	// The send queue's dead letters: any message there is a customer
+	// whose link never went out.
+	dlq := get(s.resource("SendDeadLetterQueueAlarm"), "Properties")
+	if str(dlq, "Namespace") != "AWS/SQS" || str(dlq, "MetricName") != "ApproximateNumberOfMessagesVisible" ||
+		!same(dims(s.resource("SendDeadLetterQueueAlarm"))["QueueName"], map[string]any{"Fn::GetAtt": []any{"SendDeadLetterQueue", "QueueName"}}) ||
+		!same(get(dlq, "Threshold"), 0) || str(dlq, "ComparisonOperator") != "GreaterThanThreshold" {
+		t.Errorf("SendDeadLetterQueueAlarm = %v; want any visible message in SendDeadLetterQueue", dlq)
+	}
+	if !same(get(s.resource("SendQueue"), "Properties", "RedrivePolicy", "deadLetterTargetArn"), map[string]any{"Fn::GetAtt": []any{"SendDeadLetterQueue", "Arn"}}) {
+		t.Errorf("SendQueue does not redrive to SendDeadLetterQueue")
 	}
 	for _, tt := range []struct {
 		alarm, namespace, metric string
@@ -511,8 +524,8 @@ func TestRoutes(t *testing.T) {
 			t.Errorf("%sPermission has condition %q; want its function's", fn, str(perm, "Condition"))
 		}
 	}
-	if !invoked["AuthorizerFunction"] || len(invoked) != len(s.functions())-1 {
-		t.Errorf("routes invoke %v; want every function but delivery-events", invoked)
+	if !invoked["AuthorizerFunction"] || len(invoked) != len(s.functions())-2 || invoked["SendRetryFunction"] || invoked["DeliveryEventsFunction"] {
+		t.Errorf("routes invoke %v; want every function but delivery-events and send-retry", invoked)
 	}
 	if get(s.resource("DeliveryEventsFunction"), "Properties", "Events", "DeliveryTopic", "Type") != "SNS" {
 		t.Error("DeliveryEventsFunction is not fed by the delivery topic")

@@ -26,7 +26,13 @@ const (
 	// login package's: above a login request's DynamoDB and SES or SNS
 	// calls on Lambda.
 	DefaultLoginRequestFloor = 400 * time.Millisecond
+	// DefaultSendMaxReceives is SEND_MAX_RECEIVE_COUNT's default, the
+	// template's maxReceiveCount.
+	DefaultSendMaxReceives = 4
 )
+
+// maxSendMaxReceives bounds SEND_MAX_RECEIVE_COUNT.
+const maxSendMaxReceives = 20
 
 // maxLoginRequestFloorMS bounds LOGIN_REQUEST_FLOOR_MS (ten seconds, well
 // inside API Gateway's 29 s).
@@ -106,6 +112,21 @@ type Config struct {
 	// no browser may). https only; http only on a loopback host, for a
 	// dashboard in development.
 	DashboardOrigins []string
+	// SendQueueURL is the SQS queue that a login message whose send
+	// still fails transiently is handed to, for functions/send-retry
+	// (SEND_QUEUE_URL, optional: without it such a failure is audited at
+	// once, as delivery.failed). An absolute https URL (http for a local
+	// stand-in); it needs SendQueueKeyID.
+	SendQueueURL string
+	// SendQueueKeyID is the symmetric KMS key (id, ARN or alias) that
+	// seals the queued messages (SEND_QUEUE_KEY_ID; required with
+	// SEND_QUEUE_URL, and by send-retry, which opens them).
+	SendQueueKeyID string
+	// SendMaxReceives is the send queue's maxReceiveCount: send-retry's
+	// try on that receive is the last, after which a failed message is
+	// audited and goes to the dead-letter queue (SEND_MAX_RECEIVE_COUNT,
+	// 1 to 20; 0 when unset: see MaxReceives).
+	SendMaxReceives int
 	// Region is the AWS region (AWS_REGION, else AWS_DEFAULT_REGION;
 	// required).
 	Region string
@@ -240,6 +261,9 @@ func fromLookup(lookup func(string) (string, bool)) (Config, error) {
 	} else {
 		c.DashboardOrigins = origins
 	}
+	if err := c.sendQueue(get); err != nil {
+		errs = append(errs, err)
+	}
 
 	if c.Region == "" {
 		c.Region = get("AWS_DEFAULT_REGION")
@@ -323,6 +347,48 @@ func (c *Config) adminJWT(get func(string) string) error {
 	return errors.Join(errs...)
 }
 
+// sendQueue reads SEND_QUEUE_URL, SEND_QUEUE_KEY_ID and
+// SEND_MAX_RECEIVE_COUNT. A queue without its key is an error at the
+// cold start, not a send that cannot be queued when it matters.
+func (c *Config) sendQueue(get func(string) string) error {
+	var errs []error
+	u, key := get("SEND_QUEUE_URL"), get("SEND_QUEUE_KEY_ID")
+	if u != "" {
+		v, err := baseURL("SEND_QUEUE_URL", u, false)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		c.SendQueueURL = v
+		if key == "" {
+			errs = append(errs, errors.New("SEND_QUEUE_KEY_ID is required with SEND_QUEUE_URL"))
+		}
+	}
+	if key != "" {
+		if ids, err := list("SEND_QUEUE_KEY_ID", key, "one KMS key id, key ARN or alias", validKeyID); err != nil || len(ids) != 1 {
+			errs = append(errs, fmt.Errorf("SEND_QUEUE_KEY_ID must be one KMS key id, key ARN or alias, got %q", key))
+		} else {
+			c.SendQueueKeyID = ids[0]
+		}
+	}
+	if v := get("SEND_MAX_RECEIVE_COUNT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxSendMaxReceives {
+			errs = append(errs, fmt.Errorf("SEND_MAX_RECEIVE_COUNT must be a whole number from 1 to %d, got %q", maxSendMaxReceives, v))
+		} else {
+			c.SendMaxReceives = n
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// MaxReceives is SendMaxReceives, or DefaultSendMaxReceives when unset.
+func (c Config) MaxReceives() int {
+	if c.SendMaxReceives > 0 {
+		return c.SendMaxReceives
+	}
+	return DefaultSendMaxReceives
+}
+
 // keyURL checks a URL that JWT verification trusts: https, so that no one
 // on the path can swap the keys; plain http only on a loopback host, for a
 // local identity provider in development.
@@ -400,11 +466,15 @@ const maxKeyID = 2048
 // ARN, alias name or alias ARN (letters, digits and - _ / :), so that a
 // missing comma fails at the cold start rather than at the first JWT.
 func keyIDs(v string) ([]string, error) {
-	return list("JWT_KEY_IDS", v, "KMS key ids, key ARNs or aliases", func(id string) bool {
-		return len(id) <= maxKeyID && strings.IndexFunc(id, func(r rune) bool {
-			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_/:", r))
-		}) < 0
-	})
+	return list("JWT_KEY_IDS", v, "KMS key ids, key ARNs or aliases", validKeyID)
+}
+
+// validKeyID reports whether id looks like a KMS key id, key ARN, alias
+// name or alias ARN.
+func validKeyID(id string) bool {
+	return len(id) <= maxKeyID && strings.IndexFunc(id, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_/:", r))
+	}) < 0
 }
 
 // baseURL checks that v is an absolute http or https URL with a host and

@@ -306,8 +306,8 @@ func (s *Service) deliver(ctx context.Context, msgs []Message, events []AuditEve
 	errs := s.sendAll(ctx, msgs)
 	var failed []AuditEvent
 	for i, err := range errs {
-		if err == nil {
-			continue
+		if err == nil || s.handOff(ctx, msgs[i], err, events) {
+			continue // sent, or queued to be sent again (sendqueue.go)
 		}
 		reason, code := deliveryReason(err)
 		// One line per failed send, the same words for every reason, so

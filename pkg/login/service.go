@@ -30,6 +30,11 @@ type Deps struct {
 	Handoffs HandoffStore
 	Delivery DeliveryStore
 
+	// SendQueue takes a login message whose send still fails transiently
+	// after the sender's own retries, to be sent again later
+	// (sendqueue.go); nil: such a failure is audited at once.
+	SendQueue SendQueue
+
 	Email  Sender
 	SMS    Sender
 	Clock  Clock     // default SystemClock

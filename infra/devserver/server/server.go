@@ -33,6 +33,7 @@ import (
 	"github.com/portalpass/portalpass/pkg/send/inbox"
 	"github.com/portalpass/portalpass/pkg/send/ses"
 	snssender "github.com/portalpass/portalpass/pkg/send/sns"
+	"github.com/portalpass/portalpass/pkg/sendqueue"
 	"github.com/portalpass/portalpass/pkg/store/dynamo"
 	"github.com/portalpass/portalpass/pkg/store/memstore"
 	"github.com/portalpass/portalpass/pkg/wire"
@@ -61,6 +62,10 @@ type Options struct {
 	// Metrics, when set, receives the metrics' EMF lines, as a Lambda
 	// function prints them (pkg/metrics); nil: none.
 	Metrics io.Writer
+	// SendRetryDelays are the in-process send queue's waits before each
+	// retry of a login message whose send failed transiently (default
+	// sendqueue.DefaultLocalDelays); tests shorten them.
+	SendRetryDelays []time.Duration
 }
 
 // DevRequestFloor is the dev server's login-request floor: enough to
@@ -81,6 +86,9 @@ type Server struct {
 	Inbox        *inbox.Inbox
 	Handler      http.Handler
 	http         *http.Server
+	// SendQueue is the in-process send queue (README "Delivery and
+	// retries"): what SES or SNS refused for a while is sent again.
+	SendQueue *sendqueue.Local
 }
 
 // Close stops the server.
@@ -88,6 +96,7 @@ func (s *Server) Close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_ = s.http.Shutdown(ctx)
+	s.SendQueue.Close()
 }
 
 // Start wires the dev server and starts serving on 127.0.0.1.
@@ -124,7 +133,15 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 		l.Close()
 		return nil, err
 	}
+	// The dev inbox never fails; SES and SNS (or moto) may, and then the
+	// message is retried in the process, sealed with a key of its own.
+	if srv.SendQueue, err = sendqueue.NewLocal(o.SendRetryDelays, o.Logger); err != nil {
+		l.Close()
+		return nil, fmt.Errorf("devserver: %w", err)
+	}
+	deps.SendQueue = srv.SendQueue
 	srv.Service = login.New(deps)
+	srv.SendQueue.SetResender(srv.Service.Resend)
 	if srv.GeneratedKey, err = ensureDemo(ctx, srv.Service, base, o.APIKey); err != nil {
 		l.Close()
 		return nil, err

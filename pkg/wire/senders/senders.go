@@ -39,6 +39,13 @@ func New(cfg config.Config) (email, sms login.Sender) {
 	return newSenders(cfg, cfg.AWS(), SendTimeout)
 }
 
+// NewWithMiddleware is New with extra middleware on both clients'
+// stacks: tests of the functions inject provider faults with it
+// (package faults).
+func NewWithMiddleware(cfg config.Config, apiOpts ...func(*middleware.Stack) error) (email, sms login.Sender) {
+	return newSenders(cfg, cfg.AWS(), SendTimeout, apiOpts...)
+}
+
 // newSenders is New with the clients' aws.Config, the per-send timeout
 // and extra middleware on both clients' stacks given (tests inject
 // faults with it).
