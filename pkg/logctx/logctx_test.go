@@ -36,13 +36,16 @@ func lines(t *testing.T, buf *bytes.Buffer) []map[string]any {
 	return out
 }
 
+// innerKey is a context key of the test's own, as a handler's would be.
+type innerKey struct{}
+
 func TestFieldsOnEveryLine(t *testing.T) {
 	var buf bytes.Buffer
 	log := newLogger(&buf)
 	ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: "lambda-1"})
 	ctx = logctx.With(ctx, logctx.Fields{RequestID: "api-1", Route: "POST /v1/login/request"})
 	log.InfoContext(ctx, "before the tenant")
-	inner := context.WithValue(ctx, struct{}{}, 1) // a handler's own context
+	inner := context.WithValue(ctx, innerKey{}, 1) // a handler's own context
 	logctx.WithTenant(inner, "acme")
 	log.InfoContext(ctx, "outer context, after the tenant")
 	log.With("k", "v").WarnContext(inner, "inner")
