@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -126,7 +127,9 @@ func (i motoInbox) messages(ctx context.Context, b *browser, to string) ([]strin
 		} `json:"ses"`
 	}
 	if err := decode(a, r, &d); err != nil {
-		return nil, err
+		// moto_server, busy, sometimes answers 200 with a cut-short
+		// body: read it again at the next poll.
+		return nil, transientError{err}
 	}
 	var out []string
 	for _, m := range d.SES.Message {
@@ -140,6 +143,11 @@ func (i motoInbox) messages(ctx context.Context, b *browser, to string) ([]strin
 	return out, nil
 }
 
+// transientError is an inbox read that may succeed when tried again.
+type transientError struct{ err error }
+
+func (e transientError) Error() string { return e.err.Error() }
+
 // pollInterval is how often an inbox is read while waiting.
 const pollInterval = 250 * time.Millisecond
 
@@ -148,8 +156,13 @@ const pollInterval = 250 * time.Millisecond
 func waitFor(ctx context.Context, b *browser, in inbox, to string, seen int, wait time.Duration) (msg string, count int, err error) {
 	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
+	var last error // the last transient read error, if any
 	for {
 		ms, err := in.messages(ctx, b, to)
+		var te transientError
+		if errors.As(err, &te) {
+			last, err = te.err, nil
+		}
 		if err != nil && ctx.Err() == nil {
 			return "", 0, err
 		}
@@ -158,6 +171,9 @@ func waitFor(ctx context.Context, b *browser, in inbox, to string, seen int, wai
 		}
 		select {
 		case <-ctx.Done():
+			if last != nil {
+				return "", 0, fmt.Errorf("no new message to %s in %s within %v (%d there before; last read: %v)", to, in, wait, seen, last)
+			}
 			return "", 0, fmt.Errorf("no new message to %s in %s within %v (%d there before)", to, in, wait, seen)
 		case <-time.After(pollInterval):
 		}

@@ -18,10 +18,10 @@ func queued() login.QueuedSend {
 		Message: login.Message{
 			Channel: login.ChannelEmail, To: "ana@customer.example", Kind: login.KindLogin, TenantName: "Acme",
 			SenderName: "Acme Login", Link: "https://api.example.com/v1/login/redeem?token=L1.acme.c1.secretpart", Code: "493817",
-			TTL: 15 * time.Minute, TenantID: "acme", ContactID: "c1",
+			TTL: 15 * time.Minute, TenantID: "acme", ContactID: "cqueuedcontactid",
 		},
 		ExpiresAt: time.Date(2026, 12, 4, 12, 15, 0, 0, time.UTC),
-		Targets:   []login.Target{{TenantID: "acme", ContactID: "c1"}},
+		Targets:   []login.Target{{TenantID: "acme", ContactID: "cqueuedcontactid"}},
 	}
 }
 
@@ -44,7 +44,7 @@ func TestSealOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, secret := range []string{q.Message.To, q.Message.Code, "secretpart", "c1", "Acme Login", "customer"} {
+	for _, secret := range []string{q.Message.To, q.Message.Code, "secretpart", "cqueuedcontactid", "Acme Login", "customer"} {
 		if strings.Contains(body, secret) {
 			t.Errorf("the queued body holds %q in clear: %s", secret, body)
 		}
