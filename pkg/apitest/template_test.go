@@ -27,7 +27,7 @@ func TestTemplateRoutes(t *testing.T) {
 	got := map[string][]string{} // function -> "METHOD /path"
 	pathRe := regexp.MustCompile(`^ {10}"?(/[^":]*)"?:\s*$`)
 	methodRe := regexp.MustCompile(`^ {12}(get|head|post|patch|put|delete|options):\s*$`)
-	fnRe := regexp.MustCompile(`function:\$\{AWS::StackName\}-([a-z-]+)/invocations`)
+	fnRe := regexp.MustCompile(`function:\$\{AWS::StackName\}-([a-z-]+)(?::live)?/invocations`)
 	for _, line := range strings.Split(string(b), "\n") {
 		if m := pathRe.FindStringSubmatch(line); m != nil {
 			path = m[1]
@@ -77,7 +77,7 @@ func TestTemplateRoutes(t *testing.T) {
 // Gateway: the links in emails and the login page, which mail scanners
 // and link checkers probe.
 func headServed(r string) bool {
-	return r == "GET /login" || r == "GET /v1/login/redeem" || r == "GET /v1/login/action"
+	return r == "GET /login" || r == "GET /v1/login/redeem" || r == "GET /l/{token}" || r == "GET /v1/login/action"
 }
 
 // mountedRoutes reads `s.handle(mux, "METHOD /path", ...)` by the routes
