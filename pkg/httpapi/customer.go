@@ -22,6 +22,7 @@ func customerRoutes(s *server, mux *http.ServeMux) {
 func redeemRoutes(s *server, mux *http.ServeMux) {
 	s.handle(mux, "GET /v1/login/redeem", s.redeemPage)
 	s.handle(mux, "POST /v1/login/redeem", s.redeem)
+	s.handle(mux, "GET /l/{token}", s.shortLinkPage)
 	s.handle(mux, "POST /v1/login/code", s.codeLogin)
 	s.handle(mux, "POST /login/code", s.codeForm)
 	s.handle(mux, "GET /v1/login/action", s.useActionLink)
@@ -129,10 +130,23 @@ func (s *server) loginRequest(w http.ResponseWriter, r *http.Request) error {
 
 // redeemPage renders the continue page: GET and HEAD consume nothing.
 func (s *server) redeemPage(w http.ResponseWriter, r *http.Request) error {
-	token := r.URL.Query().Get("token")
+	return s.continuePage(w, r, r.URL.Query().Get("token"))
+}
+
+// shortLinkPage is GET /l/{token}, the short link an SMS carries: the
+// same continue page, whose form posts the full link the short form
+// stands for (login.LinkInfo.Token).
+func (s *server) shortLinkPage(w http.ResponseWriter, r *http.Request) error {
+	return s.continuePage(w, r, r.PathValue("token"))
+}
+
+func (s *server) continuePage(w http.ResponseWriter, r *http.Request, token string) error {
 	info, err := s.Logins.PeekLink(r.Context(), token, hashOf(cookieValue(r, s.cookies.request)))
 	if err != nil {
 		return s.errorPage(w, r, linkError(token, err))
+	}
+	if info.Token != "" {
+		token = info.Token
 	}
 	_, several := login.LinkShape(token)
 	return s.render(w, http.StatusOK, "continue", pageData{

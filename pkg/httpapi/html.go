@@ -172,6 +172,9 @@ func checkPageHTML(d pageData) string {
 		p.raw("?tenant=", esc(d.Tenant))
 	}
 	p.raw("\">", esc(message.PageUseAnother), "</a></p>\n")
+	// WebOTP: where the browser has it, the code of an SMS bound to our
+	// origin fills itself in (web/otp.js); elsewhere autocomplete does.
+	p.raw(`<script src="/assets/otp.js" defer></script>` + "\n")
 	p.bottom(false)
 	return p.b.String()
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/portalpass/portalpass/pkg/message"
 )
 
-//go:embed web/app.css web/continue.js web/favicon.svg
+//go:embed web/app.css web/continue.js web/otp.js web/favicon.svg
 var web embed.FS
 
 // pageCSP lets a page load only its own stylesheet and script: nothing
@@ -211,6 +211,7 @@ func (s *server) portalLink(w http.ResponseWriter, r *http.Request) error {
 var assetTypes = map[string]string{
 	"app.css":     "text/css; charset=utf-8",
 	"continue.js": "text/javascript; charset=utf-8",
+	"otp.js":      "text/javascript; charset=utf-8",
 	"favicon.svg": "image/svg+xml",
 }
 

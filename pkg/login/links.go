@@ -140,6 +140,7 @@ func (s *Service) GenerateLink(ctx context.Context, k APIKey, in LinkInput, m Me
 	msg.To = c.Email
 	if ch == ChannelSMS {
 		msg.To = c.Phone
+		msg.Link = s.smsLinkFor(is.tenant, is.token, is.code != "")
 	}
 	if err := s.sendAdmin(ctx, k, c.TenantID, c.ID, msg, m); err != nil {
 		return LinkResult{}, err

@@ -44,6 +44,9 @@ type Settings struct {
 	SMSCountries string
 	// SMSPerHour is the most SMS the tenant sends in an hour (0-100000).
 	SMSPerHour int
+	// SMSLink: a login SMS also carries a short magic link (two
+	// segments); false: the code only, in one segment.
+	SMSLink bool
 }
 
 // DefaultSMSPerHour is the smsPerHour setting's default.
@@ -62,6 +65,7 @@ func DefaultSettings(portalURL string) Settings {
 		SMSLogin:          true,
 		PortalIntegration: "cookie",
 		SMSPerHour:        DefaultSMSPerHour,
+		SMSLink:           true,
 	}
 }
 

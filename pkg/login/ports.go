@@ -336,6 +336,13 @@ type Message struct {
 	// status"); both "" for a message to several tenants' contacts.
 	TenantID  string
 	ContactID string
+	// Locale is the language to write the message in ("en", "es", "de",
+	// "fr"); "" is English.
+	Locale string
+	// OriginHost is the host name of the page a code is typed into (the
+	// API's BaseURL): an SMS ends with the origin-bound line "@host #code"
+	// so that WebOTP and iOS autofill offer the code only there.
+	OriginHost string
 }
 
 // Sender delivers messages of one channel. It returns only after the

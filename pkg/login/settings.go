@@ -34,6 +34,9 @@ type SettingsPatch struct {
 	// the stack's list, which the view shows as no field.
 	SMSCountries *[]string `json:"smsCountries,omitempty"`
 	SMSPerHour   *int      `json:"smsPerHour,omitempty"`
+	// SMSLink: a login SMS also carries the magic link (two segments,
+	// billed as two SMS); false: the code only, one segment.
+	SMSLink *bool `json:"smsLink,omitempty"`
 }
 
 // SettingsView returns every setting of t as API.md shows it: the sender
@@ -56,7 +59,7 @@ func SettingsView(t Tenant) SettingsPatch {
 		RecoveryTTLSeconds: secs(st.RecoveryTTL), SessionTTLSeconds: secs(st.SessionTTL),
 		CodeLength: &st.CodeLength, CodeAlsoBySMS: &st.CodeAlsoBySMS, SMSLogin: &st.SMSLogin,
 		SenderName: &sender, PortalIntegration: &st.PortalIntegration, CookieDomain: &st.CookieDomain,
-		SMSCountries: countries, SMSPerHour: &st.SMSPerHour,
+		SMSCountries: countries, SMSPerHour: &st.SMSPerHour, SMSLink: &st.SMSLink,
 	}
 }
 
@@ -102,6 +105,9 @@ func (p SettingsPatch) Apply(t *Tenant) {
 	}
 	if p.SMSPerHour != nil {
 		st.SMSPerHour = *p.SMSPerHour
+	}
+	if p.SMSLink != nil {
+		st.SMSLink = *p.SMSLink
 	}
 }
 

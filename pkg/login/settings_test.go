@@ -237,7 +237,7 @@ func TestSettingsView(t *testing.T) {
 	}
 	want := `{"name":"Acme","portalUrl":"https://portal.acme.example/app","linkTtlSeconds":600,"inviteTtlSeconds":604800,` +
 		`"recoveryTtlSeconds":86400,"sessionTtlSeconds":2592000,"codeLength":6,"codeAlsoBySms":true,"smsLogin":true,` +
-		`"senderName":"Acme","portalIntegration":"cookie","cookieDomain":"","smsPerHour":200}`
+		`"senderName":"Acme","portalIntegration":"cookie","cookieDomain":"","smsPerHour":200,"smsLink":true}`
 	if string(b) != want {
 		t.Errorf("SettingsView = %s; want %s", b, want)
 	}

@@ -182,3 +182,20 @@ func TestSlotRoundTrip(t *testing.T) {
 		t.Errorf("slot round trip = %+v; want %+v", got, sl)
 	}
 }
+
+// TestTenantSMSLinkDefault: a tenant stored before smsLink existed sends
+// the link (the default); one stored with false keeps it.
+func TestTenantSMSLinkDefault(t *testing.T) {
+	tn := login.Tenant{ID: "acme", Name: "Acme", Settings: login.DefaultSettings("https://portal.acme.example")}
+	tn.Settings.SMSLink = false
+	m := tenantItem(tn)
+	got, err := tenantFrom(m)
+	if err != nil || got.Settings.SMSLink {
+		t.Fatalf("tenantFrom(smsLink false) = %v, %v; want false", got.Settings.SMSLink, err)
+	}
+	delete(m, attrSMSLink)
+	got, err = tenantFrom(m)
+	if err != nil || !got.Settings.SMSLink {
+		t.Errorf("tenantFrom(no smsLink) = %v, %v; want the default true", got.Settings.SMSLink, err)
+	}
+}

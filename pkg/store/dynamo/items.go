@@ -35,6 +35,7 @@ func tenantItem(t login.Tenant) item {
 	m.setS(attrCookieDomain, s.CookieDomain)
 	m.setS(attrSMSCountries, s.SMSCountries)
 	m[attrSMSPerHour] = avInt(int64(s.SMSPerHour))
+	m[attrSMSLink] = avBool(s.SMSLink)
 	return m
 }
 
@@ -65,6 +66,11 @@ func tenantFrom(m item) (login.Tenant, error) {
 	if _, ok := m[attrSMSPerHour]; ok {
 		n, errs[8] = m.int(attrSMSPerHour)
 		s.SMSPerHour = int(n)
+	}
+	// So has one stored before smsLink existed: true.
+	s.SMSLink = true
+	if _, ok := m[attrSMSLink]; ok {
+		s.SMSLink = m.boolean(attrSMSLink)
 	}
 	return t, errors.Join(errs[:]...)
 }

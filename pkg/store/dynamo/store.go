@@ -113,6 +113,7 @@ const (
 	attrCookieDomain = "cookieDomain"
 	attrSMSCountries = "smsCountries"
 	attrSMSPerHour   = "smsPerHour"
+	attrSMSLink      = "smsLink"
 	attrHash         = "hash"
 	attrRef          = "ref"
 )
