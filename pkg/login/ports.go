@@ -331,6 +331,9 @@ type Message struct {
 	Link       string // "" for an SMS that carries only the code
 	Code       string // "" when the message has no code
 	TTL        time.Duration
+	// Locale is the language of the message's words: one of the
+	// tenant's locales (Settings.Locale picks it); "" reads as English.
+	Locale string
 	// TenantID and ContactID name whom the message is for, so that the
 	// provider's delivery feedback finds its way back (API.md "Delivery
 	// status"); both "" for a message to several tenants' contacts.
