@@ -113,6 +113,8 @@ const (
 	attrCookieDomain = "cookieDomain"
 	attrSMSCountries = "smsCountries"
 	attrSMSPerHour   = "smsPerHour"
+	attrLocales      = "locales" // a tenant's languages, "es,en"; absent for the default
+	attrLocale       = "locale"  // a contact's language; absent for the tenant's default
 	attrHash         = "hash"
 	attrRef          = "ref"
 )
