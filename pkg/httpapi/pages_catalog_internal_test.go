@@ -48,7 +48,9 @@ func pseudoPages() map[string]string {
 	add("tenants", "tenants", func(d *pageData) {
 		d.Title, d.Tenants = tr(message.PagePickTitle), []login.Tenant{{ID: "zq", Name: "Zqx"}, {ID: "zr", Name: "Zrx"}}
 	})
-	add("error", "error", func(d *pageData) { d.Title, d.Error, d.Code = tr(message.PageLinkExpired), tr(message.PageErrLinkExpired), "zq" })
+	add("error", "error", func(d *pageData) {
+		d.Title, d.Error, d.Code = tr(message.PageLinkExpired), tr(message.PageErrLinkExpired), "zq"
+	})
 	add("error rate limited", "error", func(d *pageData) {
 		d.Title, d.Error, d.NoForm = message.WaitTitle(lang, 3), message.WaitMsg(lang, 3), true
 	})

@@ -79,7 +79,7 @@ func pseudoMessages() []login.Message {
 }
 
 var (
-	tagRE    = regexp.MustCompile(`(?s)<[^>]*>`)
+	tagRE = regexp.MustCompile(`(?s)<[^>]*>`)
 	// pseudoRE matches an innermost bracketed text; a text may sit in
 	// another ("your portal" in a subject), so it is applied until none is left.
 	pseudoRE = regexp.MustCompile(`(?s)` + PseudoOpen + `[^` + PseudoOpen + PseudoClose + `]*` + PseudoClose)

@@ -84,8 +84,8 @@ const (
 	EmailRecoveryUseCode     Key = "email.recovery.useCode"     // {tenant}
 	EmailRecoveryButton      Key = "email.recovery.button"
 	EmailYourPortal          Key = "email.yourPortal"
-	EmailCodeLine            Key = "email.codeLine"   // {code}
-	EmailCodeLineOr          Key = "email.codeLineOr" // {code}
+	EmailCodeLine            Key = "email.codeLine"    // {code}
+	EmailCodeLineOr          Key = "email.codeLineOr"  // {code}
 	EmailLinkExpires         Key = "email.linkExpires" // {ttl}
 	EmailCodeExpires         Key = "email.codeExpires" // {ttl}
 	EmailIgnore              Key = "email.ignore"

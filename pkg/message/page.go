@@ -43,7 +43,7 @@ const (
 	pageButtonStyle = `" style="display:inline-block;padding:12px 24px;background-color:#1d4ed8;color:#ffffff;font-weight:600;text-decoration:none;border-radius:6px;">`
 	pageCopyLink    = `</a></p>
 <p style="margin:0 0 8px 0;font-size:14px;color:#52525b;">`
-	pageLinkText    = `</p>
+	pageLinkText = `</p>
 <p style="margin:0 0 24px 0;font-size:14px;word-break:break-all;"><a href="`
 	pageLinkStyle = `" style="color:#1d4ed8;text-decoration:underline;">`
 	pageLinkEnd   = `</a>`
