@@ -45,6 +45,7 @@ type loginRequestBody struct {
 	Redirect      *string `json:"redirect"`
 	Channel       *string `json:"channel"`
 	CodeChallenge *string `json:"codeChallenge"`
+	Locale        *string `json:"locale"`
 }
 
 // parseLoginRequest checks a login request's fields.
@@ -79,6 +80,15 @@ func (s *server) parseLoginRequest(b loginRequestBody) (login.LoginRequest, erro
 			return req, login.Errorf(login.CodeInvalidRequest, "codeChallenge must be the base64url SHA-256 of a verifier (43 characters)")
 		}
 		req.CodeChallenge = *b.CodeChallenge
+	}
+	if b.Locale != nil {
+		// A well-formed tag the tenant does not offer is not an error:
+		// the message goes out in the tenant's default (login.Settings.Locale).
+		l, ok := login.ParseLocaleTag(*b.Locale)
+		if !ok {
+			return req, login.Errorf(login.CodeInvalidRequest, "locale must be a language tag like \"es\"")
+		}
+		req.Locale = l
 	}
 	return req, nil
 }
@@ -149,9 +159,10 @@ func (s *server) continuePage(w http.ResponseWriter, r *http.Request, token stri
 		token = info.Token
 	}
 	_, several := login.LinkShape(token)
+	lang, keep := pageLang(r, nil, "")
 	return s.render(w, http.StatusOK, "continue", pageData{
-		Title: message.PageContinueTo(info.TenantName, several), TenantName: info.TenantName,
-		Token: token, Auto: info.SameBrowser, Several: several,
+		Title: message.ContinueTitle(lang, info.TenantName, several), TenantName: info.TenantName,
+		Token: token, Auto: info.SameBrowser, Several: several, Lang: lang, KeepLang: keep,
 	})
 }
 
@@ -320,7 +331,8 @@ func (s *server) tenants(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.errorPage(w, r, err)
 	}
-	return s.render(w, http.StatusOK, "tenants", pageData{Title: "Choose your portal", Tenants: ts})
+	lang, keep := pageLang(r, nil, "")
+	return s.render(w, http.StatusOK, "tenants", pageData{Title: message.T(lang, message.PagePickTitle), Tenants: ts, Lang: lang, KeepLang: keep})
 }
 
 type pickBody struct {

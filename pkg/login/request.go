@@ -48,6 +48,10 @@ type LoginRequest struct {
 	Tenant     string  // "" for every tenant
 	Redirect   string  // a checked portal path, or ""
 	Channel    Channel // "" for the identifier's own channel
+	// Locale is the language the page that asked is in (a primary
+	// language tag, checked for shape only); each tenant's message goes
+	// out in it when the tenant offers it, else in the tenant's default.
+	Locale string
 	// RequestHash is the hash of the login-request cookie set with the answer.
 	RequestHash   []byte
 	CodeChallenge string
@@ -204,6 +208,7 @@ type attempt struct {
 	multi       *MultiAttempt
 	id          Identifier
 	channel     Channel
+	locale      string
 }
 
 func (s *Service) newAttempt(r LoginRequest, cands []candidate, now time.Time) (*attempt, error) {
@@ -224,7 +229,7 @@ func (s *Service) newAttempt(r LoginRequest, cands []candidate, now time.Time) (
 	if err != nil {
 		return nil, err
 	}
-	a := &attempt{code: code, ttl: ttl, id: r.Identifier, channel: r.Channel}
+	a := &attempt{code: code, ttl: ttl, id: r.Identifier, channel: r.Channel, locale: r.Locale}
 	key := r.Identifier.Key()
 	if len(cands) == 1 {
 		a.token = tokenParts{kind: kindLink, tenant: cands[0].t.ID, contact: cands[0].m.ContactID, purpose: PurposeLogin,
@@ -280,7 +285,9 @@ func (a *attempt) messages(cands []candidate, link, smsLink string) []Message {
 	}
 	name, sender := cands[0].t.Name, cands[0].t.Settings.SenderName
 	if len(cands) > 1 {
-		name, sender = "your portals", ""
+		// No one tenant's name fits: the renderer says "your portal"
+		// in the message's language.
+		name, sender = "", ""
 	}
 	for _, c := range cands {
 		if !c.t.Settings.SMSLink {
@@ -288,7 +295,8 @@ func (a *attempt) messages(cands []candidate, link, smsLink string) []Message {
 		}
 	}
 	for _, c := range cands {
-		base := Message{Kind: KindLogin, TenantName: name, SenderName: sender, Link: link, Code: a.code, TTL: a.ttl}
+		loc := c.t.Settings.Locale(a.locale)
+		base := Message{Kind: KindLogin, TenantName: name, SenderName: sender, Link: link, Code: a.code, TTL: a.ttl, Locale: loc}
 		if len(cands) == 1 {
 			base.TenantID, base.ContactID = c.t.ID, c.m.ContactID
 		}
@@ -300,7 +308,7 @@ func (a *attempt) messages(cands []candidate, link, smsLink string) []Message {
 		base.Channel, base.To = ChannelEmail, c.m.Email
 		add(base)
 		if c.t.Settings.CodeAlsoBySMS && c.m.Phone != "" && a.channel == "" {
-			add(Message{Channel: ChannelSMS, To: c.m.Phone, Kind: KindLogin, TenantName: name, Code: a.code, TTL: a.ttl})
+			add(Message{Channel: ChannelSMS, To: c.m.Phone, Kind: KindLogin, TenantName: name, Code: a.code, TTL: a.ttl, Locale: loc})
 		}
 	}
 	return out

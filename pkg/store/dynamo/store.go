@@ -114,6 +114,8 @@ const (
 	attrSMSCountries = "smsCountries"
 	attrSMSPerHour   = "smsPerHour"
 	attrSMSLink      = "smsLink"
+	attrLocales      = "locales" // a tenant's languages, "es,en"; absent for the default
+	attrLocale       = "locale"  // a contact's language; absent for the tenant's default
 	attrHash         = "hash"
 	attrRef          = "ref"
 )
