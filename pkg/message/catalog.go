@@ -30,6 +30,8 @@ var catalogs = map[string]map[Key]string{
 // addTexts adds texts to lang's catalog, for a file that keeps its own
 // keys (call it from a package-level var or init). A key given twice
 // panics at start-up rather than silently shadowing another text.
+//
+//lint:ignore U1000 the SMS texts (sms_texts.go, still their own table) move into the catalog through it next.
 func addTexts(lang string, texts map[Key]string) bool {
 	c := catalogs[lang]
 	if c == nil {
