@@ -48,6 +48,8 @@ type request struct {
 	JSON              any    // sent as application/json when not nil
 	Form              string // sent as a form when not empty
 	Bearer            string
+	// MaxBody bounds what is read of the answer; 0 means maxBody.
+	MaxBody int64
 }
 
 // answer is a response read in full.
@@ -95,9 +97,16 @@ func (b *browser) do(ctx context.Context, r request) (answer, error) {
 		return answer{}, fmt.Errorf("%s %s: %w", r.Method, r.Name, cleanErr(err))
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	limit := r.MaxBody
+	if limit <= 0 {
+		limit = maxBody
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return answer{}, fmt.Errorf("%s %s: reading the answer: %w", r.Method, r.Name, cleanErr(err))
+	}
+	if int64(len(data)) > limit {
+		return answer{}, fmt.Errorf("%s %s: the answer is larger than %d bytes", r.Method, r.Name, limit)
 	}
 	return answer{Status: resp.StatusCode, Header: resp.Header, Body: data}, nil
 }

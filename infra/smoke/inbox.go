@@ -10,6 +10,9 @@ import (
 	"time"
 )
 
+// motoMaxBody bounds what is read of moto's data.json.
+const motoMaxBody = 512 << 20
+
 // defaultMoto is where "-inbox moto" looks: the README's moto_server.
 const defaultMoto = "http://127.0.0.1:5000"
 
@@ -108,7 +111,9 @@ type motoInbox struct{ endpoint string }
 func (i motoInbox) String() string { return "moto at " + redactQuery(i.endpoint) }
 
 func (i motoInbox) messages(ctx context.Context, b *browser, to string) ([]string, error) {
-	r := request{Method: http.MethodGet, URL: i.endpoint + "/moto-api/data.json", Name: i.endpoint + "/moto-api/data.json"}
+	// moto's data.json holds everything every test sent to that moto
+	// (tens of megabytes in a long CI run), not just this address's.
+	r := request{Method: http.MethodGet, URL: i.endpoint + "/moto-api/data.json", Name: i.endpoint + "/moto-api/data.json", MaxBody: motoMaxBody}
 	a, err := b.do(ctx, r)
 	if err != nil {
 		return nil, err
@@ -127,8 +132,8 @@ func (i motoInbox) messages(ctx context.Context, b *browser, to string) ([]strin
 		} `json:"ses"`
 	}
 	if err := decode(a, r, &d); err != nil {
-		// moto_server, busy, sometimes answers 200 with a cut-short
-		// body: read it again at the next poll.
+		// A body that is not the JSON yet (cut short on the way): read
+		// it again at the next poll; the timeout names this error.
 		return nil, transientError{err}
 	}
 	var out []string
