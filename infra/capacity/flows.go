@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -229,8 +230,11 @@ func (r *runner) setup(ctx context.Context, svc *login.Service, n int) error {
 }
 
 var (
-	tokenRe = regexp.MustCompile(`token=([A-Za-z0-9._-]+)`)
-	codeRe  = regexp.MustCompile(`code(?: is|:) ([0-9]{4,8})`)
+	tokenRe = regexp.MustCompile(`(?:token=|/l/)([A-Za-z0-9._-]+)`)
+	// pageTokenRe is the full token in the continue page's form, which a
+	// short SMS link (/l/T) opens.
+	pageTokenRe = regexp.MustCompile(`name="token" value="([A-Za-z0-9._-]+)"`)
+	codeRe      = regexp.MustCompile(`code(?: is|:) ([0-9]{4,8})`)
 )
 
 // login runs one login of flow f for contact i and returns its session
@@ -267,6 +271,17 @@ func (r *runner) login(f string, i int, metered bool) (string, error) {
 	for _, c := range cookies {
 		hdr["Cookie"] = c.Name + "=" + c.Value // the browser that asked
 	}
+	if !byCode(f) && strings.Contains(r.lastText(id, channel), "/l/"+token) {
+		// A short SMS link: the browser opens its page, which holds
+		// the full token its Continue posts (not measured, as the
+		// email link's page is not).
+		st, body, _ := r.do("GET", "/l/"+token, i, nil, hdr)
+		g := pageTokenRe.FindSubmatch(body)
+		if st != http.StatusOK || g == nil {
+			return "", fmt.Errorf("capacity: login %d (%s): short link page = %d", i, f, st)
+		}
+		token = string(g[1])
+	}
 	if !byCode(f) {
 		begin("redeem")
 		st, body, _ = r.do("POST", "/v1/login/redeem", i, map[string]string{"token": token}, hdr)
@@ -282,6 +297,17 @@ func (r *runner) login(f string, i int, metered bool) (string, error) {
 		return "", fmt.Errorf("capacity: login %d (%s): no session in the answer", i, f)
 	}
 	return ans.Session.Token, nil
+}
+
+// lastText is the text of the newest message on channel to an address
+// or number.
+func (r *runner) lastText(to, channel string) string {
+	for _, m := range r.box.Messages() { // newest first
+		if m.To == to && m.Channel == channel {
+			return m.Text
+		}
+	}
+	return ""
 }
 
 // lastMessage returns the link token and code of the newest message on

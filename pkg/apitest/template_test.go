@@ -86,7 +86,7 @@ func TestTemplateRoutes(t *testing.T) {
 // Gateway: the links in emails and the login page, which mail scanners
 // and link checkers probe.
 func headServed(r string) bool {
-	return r == "GET /login" || r == "GET /v1/login/redeem" || r == "GET /v1/login/action"
+	return r == "GET /login" || r == "GET /v1/login/redeem" || r == "GET /l/{token}" || r == "GET /v1/login/action"
 }
 
 // mountedRoutes reads `s.handle(mux, "METHOD /path", ...)` by the routes

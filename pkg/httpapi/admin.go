@@ -51,6 +51,8 @@ type ContactJSON struct {
 	Phone        *string `json:"phone"`
 	Name         *string `json:"name"`
 	PortalAccess string  `json:"portalAccess"`
+	// Locale is the language of admin sends; absent for the tenant's default.
+	Locale string `json:"locale,omitempty"`
 	// EmailStatus is the delivery status of the email address: "ok",
 	// "bounced" or "complained"; absent without an address, and in list
 	// pages, which do not read it.
@@ -69,7 +71,7 @@ func strPtr(s string) *string {
 func contactOut(c login.Contact) ContactJSON {
 	return ContactJSON{
 		ID: c.ID, Email: strPtr(c.Email), Phone: strPtr(c.Phone), Name: strPtr(c.Name),
-		PortalAccess: string(c.PortalAccess()), EmailStatus: emailStatus(c), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
+		PortalAccess: string(c.PortalAccess()), Locale: c.Locale, EmailStatus: emailStatus(c), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 	}
 }
 
@@ -86,6 +88,7 @@ type contactBody struct {
 	Name         *string `json:"name"`
 	PortalAccess *string `json:"portalAccess"`
 	EmailStatus  *string `json:"emailStatus"`
+	Locale       *string `json:"locale"`
 }
 
 // parseContact checks and normalises a contact body. "" clears a field.
@@ -119,6 +122,8 @@ func (s *server) parseContact(b contactBody, patch bool) (login.ContactInput, er
 		}
 		in.Name = b.Name
 	}
+	// Whether the tenant offers the locale is the Service's to check.
+	in.Locale = b.Locale
 	if b.PortalAccess != nil {
 		if !patch {
 			return in, login.Errorf(login.CodeInvalidRequest, "unknown field \"portalAccess\"")

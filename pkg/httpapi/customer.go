@@ -22,6 +22,7 @@ func customerRoutes(s *server, mux *http.ServeMux) {
 func redeemRoutes(s *server, mux *http.ServeMux) {
 	s.handle(mux, "GET /v1/login/redeem", s.redeemPage)
 	s.handle(mux, "POST /v1/login/redeem", s.redeem)
+	s.handle(mux, "GET /l/{token}", s.shortLinkPage)
 	s.handle(mux, "POST /v1/login/code", s.codeLogin)
 	s.handle(mux, "POST /login/code", s.codeForm)
 	s.handle(mux, "GET /v1/login/action", s.useActionLink)
@@ -44,6 +45,7 @@ type loginRequestBody struct {
 	Redirect      *string `json:"redirect"`
 	Channel       *string `json:"channel"`
 	CodeChallenge *string `json:"codeChallenge"`
+	Locale        *string `json:"locale"`
 }
 
 // parseLoginRequest checks a login request's fields.
@@ -78,6 +80,15 @@ func (s *server) parseLoginRequest(b loginRequestBody) (login.LoginRequest, erro
 			return req, login.Errorf(login.CodeInvalidRequest, "codeChallenge must be the base64url SHA-256 of a verifier (43 characters)")
 		}
 		req.CodeChallenge = *b.CodeChallenge
+	}
+	if b.Locale != nil {
+		// A well-formed tag the tenant does not offer is not an error:
+		// the message goes out in the tenant's default (login.Settings.Locale).
+		l, ok := login.ParseLocaleTag(*b.Locale)
+		if !ok {
+			return req, login.Errorf(login.CodeInvalidRequest, "locale must be a language tag like \"es\"")
+		}
+		req.Locale = l
 	}
 	return req, nil
 }
@@ -129,15 +140,29 @@ func (s *server) loginRequest(w http.ResponseWriter, r *http.Request) error {
 
 // redeemPage renders the continue page: GET and HEAD consume nothing.
 func (s *server) redeemPage(w http.ResponseWriter, r *http.Request) error {
-	token := r.URL.Query().Get("token")
+	return s.continuePage(w, r, r.URL.Query().Get("token"))
+}
+
+// shortLinkPage is GET /l/{token}, the short link an SMS carries: the
+// same continue page, whose form posts the full link the short form
+// stands for (login.LinkInfo.Token).
+func (s *server) shortLinkPage(w http.ResponseWriter, r *http.Request) error {
+	return s.continuePage(w, r, r.PathValue("token"))
+}
+
+func (s *server) continuePage(w http.ResponseWriter, r *http.Request, token string) error {
 	info, err := s.Logins.PeekLink(r.Context(), token, hashOf(cookieValue(r, s.cookies.request)))
 	if err != nil {
 		return s.errorPage(w, r, linkError(token, err))
 	}
+	if info.Token != "" {
+		token = info.Token
+	}
 	_, several := login.LinkShape(token)
+	lang, keep := pageLang(r, nil, "")
 	return s.render(w, http.StatusOK, "continue", pageData{
-		Title: message.PageContinueTo(info.TenantName, several), TenantName: info.TenantName,
-		Token: token, Auto: info.SameBrowser, Several: several,
+		Title: message.ContinueTitle(lang, info.TenantName, several), TenantName: info.TenantName,
+		Token: token, Auto: info.SameBrowser, Several: several, Lang: lang, KeepLang: keep,
 	})
 }
 
@@ -306,7 +331,8 @@ func (s *server) tenants(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.errorPage(w, r, err)
 	}
-	return s.render(w, http.StatusOK, "tenants", pageData{Title: "Choose your portal", Tenants: ts})
+	lang, keep := pageLang(r, nil, "")
+	return s.render(w, http.StatusOK, "tenants", pageData{Title: message.T(lang, message.PagePickTitle), Tenants: ts, Lang: lang, KeepLang: keep})
 }
 
 type pickBody struct {

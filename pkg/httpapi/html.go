@@ -25,14 +25,14 @@ func (p *page) raw(s ...string) {
 	}
 }
 
-func (p *page) top(title string) {
+func (p *page) top(d pageData) {
 	p.raw(`<!doctype html>
-<html lang="en">
+<html lang="`, esc(d.lang()), `">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>`, esc(title), `</title>
+<title>`, esc(d.Title), `</title>
 <link rel="icon" href="/assets/favicon.svg">
 <link rel="stylesheet" href="/assets/app.css">
 </head>
@@ -81,9 +81,9 @@ func (p *page) fieldState(errID string) {
 	}
 }
 
-func (p *page) identifierInput(label, value, errID string) {
-	p.raw(`<label for="identifier">`, esc(label), `</label>
-<input id="identifier" name="identifier" type="text" inputmode="email" autocomplete="username" required value="`, esc(value), `" placeholder="`, esc(message.PagePlaceholder), `"`)
+func (p *page) identifierInput(d pageData, label message.Key, value, errID string) {
+	p.raw(`<label for="identifier">`, esc(d.t(label)), `</label>
+<input id="identifier" name="identifier" type="text" inputmode="email" autocomplete="username" required value="`, esc(value), `" placeholder="`, esc(d.t(message.PagePlaceholder)), `"`)
 	p.fieldState(errID)
 	p.raw(">\n")
 }
@@ -104,6 +104,44 @@ type pageData struct {
 	// LoggedIn: the logout page of a browser that holds a session.
 	LoggedIn bool
 	Tenants  []login.Tenant
+	// Lang is the page's language (pageLang); KeepLang: it came from
+	// ?lang=, which the page's links and forms carry on.
+	Lang     string
+	KeepLang bool
+}
+
+// lang is the page's language, English when none was picked.
+func (d pageData) lang() string {
+	if d.Lang == "" {
+		return "en"
+	}
+	return d.Lang
+}
+
+// t is a catalog text in the page's language.
+func (d pageData) t(k message.Key) string { return message.T(d.lang(), k) }
+
+// langQuery is what a link or a form action of the page adds to keep an
+// explicit ?lang=: "" or "lang=xx", to follow "?" or "&".
+func (d pageData) langQuery() string {
+	if !d.KeepLang {
+		return ""
+	}
+	return "lang=" + esc(d.lang())
+}
+
+// withLang is path (escaped for an attribute) with the page's explicit
+// language, if any.
+func (d pageData) withLang(path string) string {
+	q := d.langQuery()
+	switch {
+	case q == "":
+		return path
+	case strings.Contains(path, "?"):
+		return path + "&amp;" + q
+	default:
+		return path + "?" + q
+	}
 }
 
 const (
@@ -113,11 +151,11 @@ const (
 
 func loginPageHTML(d pageData) string {
 	var p page
-	p.top(d.Title)
+	p.top(d)
 	if d.TenantName != "" {
-		p.raw("<h1>", esc(message.PageLogInTo(d.TenantName)), "</h1>\n")
+		p.raw("<h1>", esc(message.F(d.lang(), message.PageLogInTo, "tenant", d.TenantName)), "</h1>\n")
 	} else {
-		p.raw("<h1>", esc(message.PageLogIn), "</h1>\n")
+		p.raw("<h1>", esc(d.t(message.PageLogIn)), "</h1>\n")
 	}
 	errID := ""
 	if d.Error != "" {
@@ -125,29 +163,32 @@ func loginPageHTML(d pageData) string {
 	}
 	p.errorLine(errID, d.Error, "")
 	p.raw(`<form method="post" action="/login">` + "\n")
-	p.identifierInput(message.PageIdentifierLabel, d.Identifier, errID)
+	p.identifierInput(d, message.PageIdentifierLabel, d.Identifier, errID)
 	p.hidden("tenant", d.Tenant)
 	p.hidden("redirect", d.Redirect)
-	p.raw(`<button type="submit">`, esc(message.PageSendLink), `</button>
+	p.hidden("lang", d.lang())
+	p.raw(`<button type="submit">`, esc(d.t(message.PageSendLink)), `</button>
 </form>
-<p class="hint">`, esc(message.PageNoPassword), "</p>\n")
+<p class="hint">`, esc(d.t(message.PageNoPassword)), "</p>\n")
 	p.bottom(false)
 	return p.b.String()
 }
 
 func checkPageHTML(d pageData) string {
 	sms := d.Channel == string(login.ChannelSMS)
-	heading, other, otherCh, fallback := message.PageCheckEmail, message.PageOtherSMS, "sms", message.PageFallbackEmail
+	heading, other, otherCh, fallback, sent := message.PageCheckEmail, message.PageOtherSMS, "sms", message.PageFallbackEmail, message.PageCheckSentEmail
 	if sms {
-		heading, other, otherCh, fallback = message.PageCheckPhone, message.PageOtherEmail, "email", message.PageFallbackSMS
+		heading, other, otherCh, fallback, sent = message.PageCheckPhone, message.PageOtherEmail, "email", message.PageFallbackSMS, message.PageCheckSentSMS
 	}
 	var p page
-	p.top(d.Title)
-	p.raw("<h1>", esc(heading), "</h1>\n")
+	p.top(d)
+	p.raw("<h1>", esc(d.t(heading)), "</h1>\n")
 	if d.Fallback {
-		p.raw("<p>", esc(fallback), "</p>\n")
+		p.raw("<p>", esc(d.t(fallback)), "</p>\n")
 	} else {
-		p.raw("<p>If <strong>", esc(d.Identifier), "</strong>", esc(message.PageCheckSent(sms)), "</p>\n")
+		// The identifier stands where the language puts it, in bold.
+		before, after, _ := strings.Cut(d.t(sent), "{identifier}")
+		p.raw("<p>", esc(before), "<strong>", esc(d.Identifier), "</strong>", esc(after), "</p>\n")
 	}
 	errID := ""
 	if d.Error != "" {
@@ -155,49 +196,54 @@ func checkPageHTML(d pageData) string {
 	}
 	p.errorLine(errID, d.Error, "")
 	p.raw(`<form method="post" action="/login/code">
-<label for="code">`, esc(message.PageCodeLabel), `</label>
+<label for="code">`, esc(d.t(message.PageCodeLabel)), `</label>
 <input id="code" name="code" type="text" inputmode="numeric" pattern="[0-9]*" autocomplete="one-time-code" maxlength="8" required`)
 	p.fieldState(errID)
 	p.raw(">\n")
 	p.hidden("identifier", d.Identifier)
 	p.hidden("tenant", d.Tenant)
-	p.raw("<button type=\"submit\">", esc(message.PageCodeButton), "</button>\n</form>\n<form method=\"post\" action=\"/login\" class=\"secondary\">\n")
+	p.hidden("lang", d.lang())
+	p.raw("<button type=\"submit\">", esc(d.t(message.PageCodeButton)), "</button>\n</form>\n<form method=\"post\" action=\"/login\" class=\"secondary\">\n")
 	p.hidden("identifier", d.Identifier)
 	p.hidden("tenant", d.Tenant)
 	p.hidden("redirect", d.Redirect)
 	p.hidden("channel", otherCh)
-	p.raw(`<button type="submit" class="link">`, esc(other), "</button>\n</form>\n")
-	p.raw(`<p class="hint"><a href="/login`)
+	p.hidden("lang", d.lang())
+	p.raw(`<button type="submit" class="link">`, esc(d.t(other)), "</button>\n</form>\n")
+	another := "/login"
 	if d.Tenant != "" {
-		p.raw("?tenant=", esc(d.Tenant))
+		another += "?tenant=" + esc(d.Tenant)
 	}
-	p.raw("\">", esc(message.PageUseAnother), "</a></p>\n")
+	p.raw(`<p class="hint"><a href="`, d.withLang(another), "\">", esc(d.t(message.PageUseAnother)), "</a></p>\n")
+	// WebOTP: where the browser has it, the code of an SMS bound to our
+	// origin fills itself in (web/otp.js); elsewhere autocomplete does.
+	p.raw(`<script src="/assets/otp.js" defer></script>` + "\n")
 	p.bottom(false)
 	return p.b.String()
 }
 
 func continuePageHTML(d pageData) string {
 	var p page
-	p.top(d.Title)
-	p.raw("<h1>", esc(message.PageContinueTo(d.TenantName, d.Several)), "</h1>\n", `<form method="post" action="/v1/login/redeem" id="continue"`)
+	p.top(d)
+	p.raw("<h1>", esc(message.ContinueTitle(d.lang(), d.TenantName, d.Several)), "</h1>\n", `<form method="post" action="`, d.withLang("/v1/login/redeem"), `" id="continue"`)
 	if d.Auto {
 		p.raw(` data-auto="1"`)
 	}
 	p.raw(">\n")
 	p.hidden("token", d.Token)
-	p.raw(`<button type="submit">`, esc(message.PageContinueButton), `</button>
+	p.raw(`<button type="submit">`, esc(d.t(message.PageContinueButton)), `</button>
 </form>
-<p class="hint">`, esc(message.PageContinueHint), "</p>\n")
+<p class="hint">`, esc(d.t(message.PageContinueHint)), "</p>\n")
 	p.bottom(d.Auto)
 	return p.b.String()
 }
 
 func tenantsPageHTML(d pageData) string {
 	var p page
-	p.top(d.Title)
-	p.raw("<h1>", esc(message.PagePickTitle), "</h1>\n<p>", esc(message.PagePickIntro), "</p>\n<ul class=\"tenants\">\n")
+	p.top(d)
+	p.raw("<h1>", esc(d.t(message.PagePickTitle)), "</h1>\n<p>", esc(d.t(message.PagePickIntro)), "</p>\n<ul class=\"tenants\">\n")
 	for _, t := range d.Tenants {
-		p.raw(`<li><form method="post" action="/v1/login/tenants"><input type="hidden" name="tenant" value="`, esc(t.ID),
+		p.raw(`<li><form method="post" action="`, d.withLang("/v1/login/tenants"), `"><input type="hidden" name="tenant" value="`, esc(t.ID),
 			`"><button type="submit">`, esc(t.Name), "</button></form></li>\n")
 	}
 	p.raw("</ul>\n")
@@ -207,15 +253,16 @@ func tenantsPageHTML(d pageData) string {
 
 func errorPageHTML(d pageData) string {
 	var p page
-	p.top(d.Title)
+	p.top(d)
 	p.raw("<h1>", esc(d.Title), "</h1>\n")
 	p.errorLine("", d.Error, d.Code)
 	if !d.NoForm {
 		p.raw(`<form method="post" action="/login">` + "\n")
-		p.identifierInput(message.PageNewLinkLabel, "", "")
-		p.raw(`<button type="submit">`, esc(message.PageNewLinkButton), `</button>
+		p.identifierInput(d, message.PageNewLinkLabel, "", "")
+		p.hidden("lang", d.lang())
+		p.raw(`<button type="submit">`, esc(d.t(message.PageNewLinkButton)), `</button>
 </form>
-<p class="hint"><a href="/login">`, esc(message.PageToLogin), "</a></p>\n")
+<p class="hint"><a href="`, d.withLang("/login"), `">`, esc(d.t(message.PageToLogin)), "</a></p>\n")
 	}
 	p.bottom(false)
 	return p.b.String()
@@ -225,19 +272,17 @@ func errorPageHTML(d pageData) string {
 // says it is logged out otherwise, with the way back to its login.
 func logoutPageHTML(d pageData) string {
 	var p page
-	p.top(d.Title)
+	p.top(d)
 	if d.LoggedIn {
-		p.raw("<h1>", esc(d.Title), "</h1>\n", `<form method="post" action="/v1/logout">`+"\n")
+		p.raw("<h1>", esc(d.Title), "</h1>\n", `<form method="post" action="`, d.withLang("/v1/logout"), `">`+"\n")
 		p.hidden("tenant", d.Tenant)
-		p.raw(`<button type="submit" autofocus>`, esc(message.PageLogOutButton), "</button>\n</form>\n")
+		p.raw(`<button type="submit" autofocus>`, esc(d.t(message.PageLogOutButton)), "</button>\n</form>\n")
 	} else {
-		p.raw("<h1>", esc(message.PageLoggedOut), "</h1>\n<p>", esc(message.PageLoggedOutIntro), "</p>\n", `<p><a id="login-again" href="`)
+		again := "/login"
 		if d.Tenant != "" {
-			p.raw("/p/", esc(d.Tenant))
-		} else {
-			p.raw("/login")
+			again = "/p/" + esc(d.Tenant)
 		}
-		p.raw(`">`, esc(message.PageLogInAgain), "</a></p>\n")
+		p.raw("<h1>", esc(d.t(message.PageLoggedOut)), "</h1>\n<p>", esc(d.t(message.PageLoggedOutIntro)), "</p>\n", `<p><a id="login-again" href="`, d.withLang(again), `">`, esc(d.t(message.PageLogInAgain)), "</a></p>\n")
 	}
 	p.bottom(false)
 	return p.b.String()

@@ -13,19 +13,23 @@ import (
 // login of the tenant named by ?tenant=, which the form's answer
 // redirects to.
 func (s *server) logoutPage(w http.ResponseWriter, r *http.Request) error {
-	d := pageData{Title: message.PageLoggedOut}
+	var d pageData
 	if cookieValue(r, s.cookies.session) != "" || cookieValue(r, s.cookies.shared) != "" {
 		if v, err := s.Sessions.Session(r.Context(), s.sessionToken(r)); err == nil {
 			d.LoggedIn, d.Tenant, d.TenantName = true, v.Tenant.ID, v.Tenant.Name
-			d.Title = message.PageLogOutOf(v.Tenant.Name)
+			d.Lang, d.KeepLang = pageLang(r, v.Tenant.Settings.LocaleList(), "")
+			d.Title = message.F(d.Lang, message.PageLogOutOf, "tenant", v.Tenant.Name)
 			return s.render(w, http.StatusOK, "logout", d)
 		}
 	}
+	var offered []string
 	if id := r.URL.Query().Get("tenant"); login.ValidTenantID(id) {
 		if t, err := s.Tenants.Tenant(r.Context(), id); err == nil {
-			d.Tenant, d.TenantName = t.ID, t.Name
+			d.Tenant, d.TenantName, offered = t.ID, t.Name, t.Settings.LocaleList()
 		}
 	}
+	d.Lang, d.KeepLang = pageLang(r, offered, "")
+	d.Title = d.t(message.PageLoggedOut)
 	return s.render(w, http.StatusOK, "logout", d)
 }
 

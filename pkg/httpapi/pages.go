@@ -12,7 +12,7 @@ import (
 	"github.com/portalpass/portalpass/pkg/message"
 )
 
-//go:embed web/app.css web/continue.js web/favicon.svg
+//go:embed web/app.css web/continue.js web/otp.js web/favicon.svg
 var web embed.FS
 
 // pageCSP lets a page load only its own stylesheet and script: nothing
@@ -41,22 +41,30 @@ func (s *server) render(w http.ResponseWriter, status int, name string, d pageDa
 // as the JSON error and a form to get a new link. A rate-limited page
 // says how long to wait and offers no form: it would be refused.
 func (s *server) errorPage(w http.ResponseWriter, r *http.Request, err error) error {
+	lang, keep := pageLang(r, nil, "")
+	return s.errorPageIn(w, r, pageData{Lang: lang, KeepLang: keep}, err)
+}
+
+// errorPageIn is errorPage in the language of d (Lang, KeepLang), for a
+// form whose own lang field picked it.
+func (s *server) errorPageIn(w http.ResponseWriter, r *http.Request, d pageData, err error) error {
 	code, msg := s.describe(r, err)
 	setRetryAfter(w, err)
-	d := pageData{Title: message.PageErrorTitle, Error: msg, Code: string(code)}
+	lang := d.lang()
+	d.Title, d.Error, d.Code = d.t(message.PageErrorTitle), pageError(lang, code, msg), string(code)
 	switch code {
 	case login.CodeLinkExpired:
-		d.Title = message.PageLinkExpired
+		d.Title = d.t(message.PageLinkExpired)
 	case login.CodeLinkInvalid:
-		d.Title = message.PageLinkUsed
+		d.Title = d.t(message.PageLinkUsed)
 		if errors.Is(err, errLinkNotValid) {
-			d.Title = message.PageLinkNotValid
+			d.Title, d.Error = d.t(message.PageLinkNotValid), d.t(message.PageLinkNotValidMsg)
 		}
 	case login.CodeRateLimited:
 		m := retryMinutes(err)
-		d.Title, d.Error, d.NoForm = message.PageWaitTitle(m), message.PageWaitMsg(m), true
+		d.Title, d.Error, d.NoForm = message.WaitTitle(lang, m), message.WaitMsg(lang, m), true
 	case login.CodeForbidden:
-		d.Title = message.PageRefused
+		d.Title = d.t(message.PageRefused)
 	}
 	return s.render(w, StatusOf(code), "error", d)
 }
@@ -64,7 +72,7 @@ func (s *server) errorPage(w http.ResponseWriter, r *http.Request, err error) er
 // errLinkNotValid is link_invalid for a token that was never a link (cut
 // short, mistyped, made up), which the page words apart from a link that
 // was used or replaced.
-var errLinkNotValid = &login.Error{Code: login.CodeLinkInvalid, Msg: message.PageLinkNotValidMsg}
+var errLinkNotValid = &login.Error{Code: login.CodeLinkInvalid, Msg: message.T("en", message.PageLinkNotValidMsg)}
 
 // linkError is err, or errLinkNotValid when err says the link is not
 // valid and token is not even shaped like a link.
@@ -92,12 +100,18 @@ func wantsJSON(r *http.Request) bool {
 
 func (s *server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	d := pageData{Title: message.PageLogIn}
+	var d pageData
+	var offered []string // the generic page: every shipped language
 	if t := q.Get("tenant"); t != "" {
 		tenant, err := s.Tenants.Tenant(r.Context(), t)
 		if err == nil {
-			d.Tenant, d.TenantName, d.Title = tenant.ID, tenant.Name, message.PageLogInTo(tenant.Name)
+			d.Tenant, d.TenantName, offered = tenant.ID, tenant.Name, tenant.Settings.LocaleList()
 		}
+	}
+	d.Lang, d.KeepLang = pageLang(r, offered, "")
+	d.Title = d.t(message.PageLogIn)
+	if d.TenantName != "" {
+		d.Title = message.F(d.Lang, message.PageLogInTo, "tenant", d.TenantName)
 	}
 	if red := q.Get("redirect"); red != "" {
 		b := loginRequestBody{Identifier: "x@example.com", Redirect: &red}
@@ -117,10 +131,13 @@ func (s *server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	if !s.sameOrigin(r) {
 		return s.errorPage(w, r, errCrossSite)
 	}
-	v, err := decodeForm(r, "identifier", "tenant", "redirect", "channel")
+	v, err := decodeForm(r, "identifier", "tenant", "redirect", "channel", "lang")
 	if err != nil {
 		return s.errorPage(w, r, err)
 	}
+	// The page's language came with the form: the check page keeps it,
+	// and the message goes out in it when the tenant offers it.
+	lang, keep := pageLang(r, nil, v.Get("lang"))
 	b := loginRequestBody{Identifier: strings.TrimSpace(v.Get("identifier"))}
 	for name, dst := range map[string]**string{"tenant": &b.Tenant, "redirect": &b.Redirect, "channel": &b.Channel} {
 		if v.Has(name) && v.Get(name) != "" {
@@ -128,20 +145,22 @@ func (s *server) loginForm(w http.ResponseWriter, r *http.Request) error {
 			*dst = &val
 		}
 	}
-	d := pageData{Title: message.PageLogIn, Identifier: b.Identifier, Tenant: v.Get("tenant"), Redirect: v.Get("redirect")}
+	d := pageData{Identifier: b.Identifier, Tenant: v.Get("tenant"), Redirect: v.Get("redirect"), Lang: lang, KeepLang: keep}
+	d.Title = d.t(message.PageLogIn)
 	req, err := s.parseLoginRequest(b)
 	if err != nil {
-		d.Error = login.ErrorMessage(err)
+		d.Error = pageError(lang, login.ErrorCode(err), login.ErrorMessage(err))
 		return s.render(w, StatusOf(login.ErrorCode(err)), "login", d)
 	}
+	req.Locale = lang
 	tenantKnown(r, req.Tenant)
 	cookie, hash := newRequestCookie()
 	req.RequestHash, req.Meta = hash, s.meta(r)
 	if err := s.Logins.RequestLogin(r.Context(), req); err != nil {
-		return s.errorPage(w, r, err)
+		return s.errorPageIn(w, r, pageData{Lang: lang, KeepLang: keep}, err)
 	}
 	s.setCookie(w, s.cookies.request, cookie, requestCookieTTL)
-	d.Title, d.Identifier = message.PageCheckTitle, req.Identifier.Value
+	d.Title, d.Identifier = d.t(message.PageCheckTitle), req.Identifier.Value
 	own := login.ChannelEmail
 	if req.Identifier.Kind == login.IdentPhone {
 		own = login.ChannelSMS
@@ -163,15 +182,17 @@ func (s *server) codeForm(w http.ResponseWriter, r *http.Request) error {
 	if !s.sameOrigin(r) {
 		return s.errorPage(w, r, errCrossSite)
 	}
-	v, err := decodeForm(r, "identifier", "code", "tenant")
+	v, err := decodeForm(r, "identifier", "code", "tenant", "lang")
 	if err != nil {
 		return s.errorPage(w, r, err)
 	}
+	lang, keep := pageLang(r, nil, v.Get("lang"))
 	b := codeBody{Identifier: v.Get("identifier"), Code: strings.TrimSpace(v.Get("code"))}
 	if t := v.Get("tenant"); t != "" {
 		b.Tenant = &t
 	}
-	d := pageData{Title: message.PageCheckTitle, Identifier: b.Identifier, Tenant: v.Get("tenant")}
+	d := pageData{Identifier: b.Identifier, Tenant: v.Get("tenant"), Lang: lang, KeepLang: keep}
+	d.Title = d.t(message.PageCheckTitle)
 	in, err := s.parseCodeLogin(b)
 	if err == nil {
 		var out login.Outcome
@@ -181,9 +202,9 @@ func (s *server) codeForm(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if c := login.ErrorCode(err); c == login.CodeInternal || c == login.CodeRateLimited {
-		return s.errorPage(w, r, err)
+		return s.errorPageIn(w, r, pageData{Lang: lang, KeepLang: keep}, err)
 	}
-	d.Error = login.ErrorMessage(err)
+	d.Error = pageError(lang, login.ErrorCode(err), login.ErrorMessage(err))
 	return s.render(w, StatusOf(login.ErrorCode(err)), "check", d)
 }
 
@@ -193,7 +214,7 @@ func (s *server) codeForm(w http.ResponseWriter, r *http.Request) error {
 func (s *server) portalLink(w http.ResponseWriter, r *http.Request) error {
 	t, err := s.Tenants.Tenant(r.Context(), r.PathValue("tenant"))
 	if errors.Is(err, login.ErrNotFound) {
-		return s.errorPage(w, r, login.Errorf(login.CodeNotFound, "There is no portal at this address."))
+		return s.errorPage(w, r, login.Errorf(login.CodeNotFound, "%s", message.T("en", message.PageNoPortal)))
 	}
 	if err != nil {
 		return s.errorPage(w, r, err)
@@ -204,13 +225,18 @@ func (s *server) portalLink(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 	}
-	http.Redirect(w, r, "/login?tenant="+t.ID, http.StatusSeeOther)
+	to := "/login?tenant=" + t.ID
+	if l, ok := login.ParseLocaleTag(r.URL.Query().Get("lang")); ok && login.ShippedLocale(l) {
+		to += "&lang=" + l // an explicit language carries on to the login page
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
 }
 
 var assetTypes = map[string]string{
 	"app.css":     "text/css; charset=utf-8",
 	"continue.js": "text/javascript; charset=utf-8",
+	"otp.js":      "text/javascript; charset=utf-8",
 	"favicon.svg": "image/svg+xml",
 }
 

@@ -148,6 +148,9 @@ func (s *Service) CreateTenant(ctx context.Context, id, name string, st Settings
 type ContactInput struct {
 	Email, Phone, Name *string
 	Access             *Access
+	// Locale is the language of admin sends: one of the tenant's
+	// locales, "" for the tenant's default.
+	Locale *string
 	// EmailStatus, only EmailOK, clears the address's delivery status.
 	EmailStatus *EmailStatus
 }
@@ -155,6 +158,9 @@ type ContactInput struct {
 // CreateContact adds a contact to the key's tenant.
 func (s *Service) CreateContact(ctx context.Context, k APIKey, in ContactInput, m Meta) (Contact, error) {
 	if err := checkTextPtr("name", in.Name); err != nil {
+		return Contact{}, err
+	}
+	if err := s.checkContactLocale(ctx, k, in.Locale); err != nil {
 		return Contact{}, err
 	}
 	id, err := newID(s.d.Random, "c")
@@ -187,6 +193,26 @@ func apply(c *Contact, in ContactInput) {
 	if in.Access != nil {
 		c.Access = *in.Access
 	}
+	if in.Locale != nil {
+		c.Locale = *in.Locale
+	}
+}
+
+// checkContactLocale refuses a contact locale the tenant does not offer.
+// A locale the tenant stops offering later is not an error: its sends
+// fall back to the tenant's default (Settings.Locale).
+func (s *Service) checkContactLocale(ctx context.Context, k APIKey, l *string) error {
+	if l == nil || *l == "" {
+		return nil
+	}
+	t, err := s.Tenant(ctx, k.TenantID)
+	if err != nil {
+		return internal("tenant", err)
+	}
+	if !ShippedLocale(*l) || !t.Settings.Offers(*l) {
+		return Errorf(CodeInvalidRequest, "locale must be one of the tenant's locales: %s", strings.Join(t.Settings.LocaleList(), ", "))
+	}
+	return nil
 }
 
 func contactErr(err error) error {
@@ -215,6 +241,9 @@ func (s *Service) GetContact(ctx context.Context, k APIKey, id string) (Contact,
 // and login links; disabling ends every session and link.
 func (s *Service) UpdateContact(ctx context.Context, k APIKey, id string, in ContactInput, m Meta) (Contact, error) {
 	if err := checkTextPtr("name", in.Name); err != nil {
+		return Contact{}, err
+	}
+	if err := s.checkContactLocale(ctx, k, in.Locale); err != nil {
 		return Contact{}, err
 	}
 	if in.EmailStatus != nil {
@@ -265,6 +294,9 @@ func changedFields(old, c Contact) map[string]string {
 	}
 	if old.Name != c.Name {
 		f = append(f, "name")
+	}
+	if old.Locale != c.Locale {
+		f = append(f, "locale")
 	}
 	if old.Access != c.Access {
 		f = append(f, "portalAccess")

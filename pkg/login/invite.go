@@ -37,7 +37,7 @@ func (s *Service) Invite(ctx context.Context, k APIKey, in InviteInput, m Meta) 
 	msg := Message{
 		Channel: ChannelEmail, To: w.contact.Email, Kind: KindInvite, TenantName: t.Name,
 		SenderName: t.Settings.SenderName, Link: s.linkURL(w.token), TTL: t.Settings.InviteTTL,
-		TenantID: t.ID, ContactID: w.contact.ID,
+		TenantID: t.ID, ContactID: w.contact.ID, Locale: t.Settings.Locale(w.contact.Locale),
 	}
 	if err := s.sendAdmin(ctx, k, t.ID, w.contact.ID, msg, m); err != nil {
 		return Contact{}, Delivery{}, err

@@ -136,10 +136,12 @@ func (s *Service) GenerateLink(ctx context.Context, k APIKey, in LinkInput, m Me
 		kind = KindRecovery
 	}
 	msg := Message{Channel: ch, Kind: kind, TenantName: is.tenant.Name, SenderName: is.tenant.Settings.SenderName,
-		Link: res.URL, Code: is.code, TTL: is.expiresAt.Sub(s.now()), TenantID: c.TenantID, ContactID: c.ID}
+		Link: res.URL, Code: is.code, TTL: is.expiresAt.Sub(s.now()), TenantID: c.TenantID, ContactID: c.ID,
+		Locale: is.tenant.Settings.Locale(c.Locale)}
 	msg.To = c.Email
 	if ch == ChannelSMS {
 		msg.To = c.Phone
+		msg.Link = s.smsLinkFor(is.tenant, is.token, is.code != "")
 	}
 	if err := s.sendAdmin(ctx, k, c.TenantID, c.ID, msg, m); err != nil {
 		return LinkResult{}, err
@@ -166,7 +168,7 @@ func (s *Service) SendLoginEmail(ctx context.Context, k APIKey, contactID string
 	}
 	msg := Message{Channel: ChannelEmail, To: c.Email, Kind: KindLogin, TenantName: is.tenant.Name,
 		SenderName: is.tenant.Settings.SenderName, Link: s.linkURL(is.token), Code: is.code, TTL: is.tenant.Settings.LinkTTL,
-		TenantID: c.TenantID, ContactID: c.ID}
+		TenantID: c.TenantID, ContactID: c.ID, Locale: is.tenant.Settings.Locale(c.Locale)}
 	if err := s.sendAdmin(ctx, k, c.TenantID, c.ID, msg, m); err != nil {
 		return Delivery{}, err
 	}

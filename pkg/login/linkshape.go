@@ -8,8 +8,13 @@ package login
 // continue page; the stored hash, not this, decides whether a link works.
 func LinkShape(token string) (ok, severalTenants bool) {
 	t, ok := parseToken(token)
-	if !ok || (t.kind != kindLink && t.kind != kindMulti) {
+	switch {
+	case !ok:
 		return false, false
+	case t.kind == kindLink || t.kind == kindShort:
+		return true, false
+	case t.kind == kindMulti || t.kind == kindShortMulti:
+		return true, true
 	}
-	return true, t.kind == kindMulti
+	return false, false
 }

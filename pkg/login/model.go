@@ -44,6 +44,13 @@ type Settings struct {
 	SMSCountries string
 	// SMSPerHour is the most SMS the tenant sends in an hour (0-100000).
 	SMSPerHour int
+	// SMSLink: a login SMS also carries a short magic link (two
+	// segments); false: the code only, in one segment.
+	SMSLink bool
+	// Locales are the languages the tenant offers, its default first
+	// (Locales), joined by commas ("es,en"; a string keeps Settings
+	// comparable); "" means ["en"]. LocaleList reads it.
+	Locales string
 }
 
 // DefaultSMSPerHour is the smsPerHour setting's default.
@@ -62,6 +69,7 @@ func DefaultSettings(portalURL string) Settings {
 		SMSLogin:          true,
 		PortalIntegration: "cookie",
 		SMSPerHour:        DefaultSMSPerHour,
+		SMSLink:           true,
 	}
 }
 
@@ -81,11 +89,14 @@ func (a Access) CanLogIn() bool { return a == AccessInvited || a == AccessActive
 
 // Contact is a customer of one tenant.
 type Contact struct {
-	TenantID  string
-	ID        string
-	Email     string // normalised, "" when none
-	Phone     string // E.164, "" when none
-	Name      string
+	TenantID string
+	ID       string
+	Email    string // normalised, "" when none
+	Phone    string // E.164, "" when none
+	Name     string
+	// Locale is the language of the messages an admin sends the
+	// contact, one of the tenant's locales; "" for the tenant's default.
+	Locale    string
 	Access    Access
 	CreatedAt time.Time
 	UpdatedAt time.Time

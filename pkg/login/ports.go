@@ -331,11 +331,18 @@ type Message struct {
 	Link       string // "" for an SMS that carries only the code
 	Code       string // "" when the message has no code
 	TTL        time.Duration
+	// Locale is the language of the message's words: one of the
+	// tenant's locales (Settings.Locale picks it); "" reads as English.
+	Locale string
 	// TenantID and ContactID name whom the message is for, so that the
 	// provider's delivery feedback finds its way back (API.md "Delivery
 	// status"); both "" for a message to several tenants' contacts.
 	TenantID  string
 	ContactID string
+	// OriginHost is the host name of the page a code is typed into (the
+	// API's BaseURL): an SMS ends with the origin-bound line "@host #code"
+	// so that WebOTP and iOS autofill offer the code only there.
+	OriginHost string
 }
 
 // Sender delivers messages of one channel. It returns only after the

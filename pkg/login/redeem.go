@@ -101,6 +101,10 @@ type LinkInfo struct {
 	// SameBrowser reports that the browser holds the login-request cookie
 	// of this attempt, so the page may continue by itself.
 	SameBrowser bool
+	// Token is the link's token for the page to post: for a short form
+	// (an SMS's /l/ link) the full login link it stands for, so that the
+	// redeem stays one write with no read first.
+	Token string
 }
 
 // PeekLink checks a link token without consuming it (GET and HEAD).
@@ -112,7 +116,7 @@ func (s *Service) PeekLink(ctx context.Context, token string, requestHash []byte
 	}
 	hash := HashToken(token)
 	switch p.kind {
-	case kindLink:
+	case kindLink, kindShort:
 		t, err := s.Tenant(ctx, p.tenant)
 		if err != nil {
 			return LinkInfo{}, linkErr(err)
@@ -120,6 +124,11 @@ func (s *Service) PeekLink(ctx context.Context, token string, requestHash []byte
 		c, err := s.d.Contacts.GetContact(ctx, t.ID, p.contact)
 		if err != nil {
 			return LinkInfo{}, linkErr(err)
+		}
+		if p.kind == kindShort {
+			p = expandShortSlot(p, c.Login)
+			token = p.String()
+			hash = HashToken(token)
 		}
 		slot := c.Login
 		if p.purpose.slot() == SlotLink {
@@ -135,14 +144,18 @@ func (s *Service) PeekLink(ctx context.Context, token string, requestHash []byte
 			if !slot.ExceptionFor(requestHash, now) {
 				return LinkInfo{}, ErrLinkInvalid
 			}
-			return LinkInfo{TenantName: t.Name, SameBrowser: true}, nil
+			return LinkInfo{TenantName: t.Name, SameBrowser: true, Token: token}, nil
 		}
 		if !slot.Live(now) {
 			return LinkInfo{}, ErrLinkExpired
 		}
-		return LinkInfo{TenantName: t.Name, SameBrowser: hashesEqual(slot.RequestHash, requestHash)}, nil
-	case kindMulti:
+		return LinkInfo{TenantName: t.Name, SameBrowser: hashesEqual(slot.RequestHash, requestHash), Token: token}, nil
+	case kindMulti, kindShortMulti:
 		m, err := s.d.Attempts.GetMulti(ctx, p.identHash)
+		if err == nil && p.kind == kindShortMulti {
+			token = expandShort(p, m.Redirect, "").String()
+			hash = HashToken(token)
+		}
 		if err != nil || !hashesEqual(m.TokenHash, hash) || m.TriesLeft <= 0 {
 			return LinkInfo{}, linkErr(err)
 		}
@@ -150,14 +163,24 @@ func (s *Service) PeekLink(ctx context.Context, token string, requestHash []byte
 			if !m.ExceptionFor(requestHash, now) {
 				return LinkInfo{}, ErrLinkInvalid
 			}
-			return LinkInfo{TenantName: "your portals", SameBrowser: true}, nil
+			return LinkInfo{TenantName: "your portals", SameBrowser: true, Token: token}, nil
 		}
 		if !now.Before(m.ExpiresAt) {
 			return LinkInfo{}, ErrLinkExpired
 		}
-		return LinkInfo{TenantName: "your portals", SameBrowser: hashesEqual(m.RequestHash, requestHash)}, nil
+		return LinkInfo{TenantName: "your portals", SameBrowser: hashesEqual(m.RequestHash, requestHash), Token: token}, nil
 	}
 	return LinkInfo{}, ErrLinkInvalid
+}
+
+// expandShortSlot is the login link a short form stands for, rebuilt
+// from the login slot of its contact (nil: a link no hash matches).
+func expandShortSlot(p tokenParts, slot *Slot) tokenParts {
+	var red, challenge string
+	if slot != nil {
+		red, challenge = slot.Redirect, slot.CodeChallenge
+	}
+	return expandShort(p, red, challenge)
 }
 
 // linkErr maps a read's failure to what a link page shows.
@@ -179,14 +202,27 @@ func linkErr(err error) error {
 // login.redeemed with detail scanner=exception. Every other browser gets
 // strict single use, and so does every link no login request of this
 // browser made (admin sends, invites, recovery, cross-site portals).
+//
+// A short form (an SMS's /l/ link) redeems as the login link it stands
+// for, with the redirect and PKCE challenge its attempt stored; the
+// continue page posts that link, so only a short form posted as it is
+// takes a read first.
 func (s *Service) RedeemLink(ctx context.Context, token string, o LoginOpts) (Outcome, error) {
 	now := s.now()
 	p, ok := parseToken(token)
-	if !ok || (p.kind != kindLink && p.kind != kindMulti) {
+	if !ok || (p.kind != kindLink && p.kind != kindMulti && p.kind != kindShort && p.kind != kindShortMulti) {
 		return Outcome{}, ErrLinkInvalid
 	}
-	if p.kind == kindMulti {
+	if p.kind == kindMulti || p.kind == kindShortMulti {
 		return s.redeemMulti(ctx, token, p, o, now)
+	}
+	if p.kind == kindShort {
+		c, err := s.d.Contacts.GetContact(ctx, p.tenant, p.contact)
+		if err != nil {
+			return Outcome{}, linkErr(err)
+		}
+		p = expandShortSlot(p, c.Login)
+		token = p.String()
 	}
 	t, err := s.Tenant(ctx, p.tenant)
 	if err != nil {
@@ -240,6 +276,10 @@ func (s *Service) loginFailed(ctx context.Context, err error, tenantID, contactI
 
 func (s *Service) redeemMulti(ctx context.Context, token string, p tokenParts, o LoginOpts, now time.Time) (Outcome, error) {
 	m, err := s.d.Attempts.GetMulti(ctx, p.identHash)
+	if err == nil && p.kind == kindShortMulti {
+		p = expandShort(p, m.Redirect, "")
+		token = p.String()
+	}
 	if err != nil || !hashesEqual(m.TokenHash, HashToken(token)) || m.TriesLeft <= 0 {
 		return Outcome{}, linkErr(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -47,6 +48,10 @@ type LoginRequest struct {
 	Tenant     string  // "" for every tenant
 	Redirect   string  // a checked portal path, or ""
 	Channel    Channel // "" for the identifier's own channel
+	// Locale is the language the page that asked is in (a primary
+	// language tag, checked for shape only); each tenant's message goes
+	// out in it when the tenant offers it, else in the tenant's default.
+	Locale string
 	// RequestHash is the hash of the login-request cookie set with the answer.
 	RequestHash   []byte
 	CodeChallenge string
@@ -164,7 +169,7 @@ func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, [
 		return nil, w.Events, nil // deliver waits as long as a send would
 	}
 	// SMS protection decides before the write what goes out (sms.go).
-	msgs, err := s.saveLogin(ctx, w, a.messages(cands, s.linkURL(a.token)), cands, rec, now)
+	msgs, err := s.saveLogin(ctx, w, a.messages(cands, s.linkURL(a.token), s.shortLinkURL(a.short)), cands, rec, now)
 	if err != nil || len(msgs) == 0 {
 		return nil, nil, err
 	}
@@ -197,11 +202,13 @@ func (s *Service) candidates(ctx context.Context, rec IdentityRecord, id Identif
 // attempt is one new login attempt: its token, code and where it goes.
 type attempt struct {
 	token, code string
+	short       string // the token's short form, for an SMS (tokens.go)
 	ttl         time.Duration
 	slot        Slot
 	multi       *MultiAttempt
 	id          Identifier
 	channel     Channel
+	locale      string
 }
 
 func (s *Service) newAttempt(r LoginRequest, cands []candidate, now time.Time) (*attempt, error) {
@@ -222,7 +229,7 @@ func (s *Service) newAttempt(r LoginRequest, cands []candidate, now time.Time) (
 	if err != nil {
 		return nil, err
 	}
-	a := &attempt{code: code, ttl: ttl, id: r.Identifier, channel: r.Channel}
+	a := &attempt{code: code, ttl: ttl, id: r.Identifier, channel: r.Channel, locale: r.Locale}
 	key := r.Identifier.Key()
 	if len(cands) == 1 {
 		a.token = tokenParts{kind: kindLink, tenant: cands[0].t.ID, contact: cands[0].m.ContactID, purpose: PurposeLogin,
@@ -230,6 +237,8 @@ func (s *Service) newAttempt(r LoginRequest, cands []candidate, now time.Time) (
 	} else {
 		a.token = tokenParts{kind: kindMulti, identHash: IdentHash(key), redirect: r.Redirect, secret: secret}.String()
 	}
+	full, _ := parseToken(a.token)
+	a.short = shortOf(full).String()
 	a.slot = Slot{
 		TokenHash: HashToken(a.token), CodeHash: hashCode(salt, code), CodeSalt: salt,
 		TriesLeft: CodeTries, ExpiresAt: now.Add(ttl), Multi: len(cands) > 1,
@@ -260,8 +269,10 @@ func (a *attempt) channelFor(c candidate) Channel {
 }
 
 // messages are the deliveries of an attempt: one per distinct address on
-// file. Sends go only to what is on file.
-func (a *attempt) messages(cands []candidate, link string) []Message {
+// file. Sends go only to what is on file. An SMS of the identifier's own
+// channel carries the short link, unless a tenant's smsLink is off (the
+// code only: one segment, API.md "SMS protection").
+func (a *attempt) messages(cands []candidate, link, smsLink string) []Message {
 	var out []Message
 	seen := map[string]bool{}
 	add := func(m Message) {
@@ -274,22 +285,30 @@ func (a *attempt) messages(cands []candidate, link string) []Message {
 	}
 	name, sender := cands[0].t.Name, cands[0].t.Settings.SenderName
 	if len(cands) > 1 {
-		name, sender = "your portals", ""
+		// No one tenant's name fits: the renderer says "your portal"
+		// in the message's language.
+		name, sender = "", ""
 	}
 	for _, c := range cands {
-		base := Message{Kind: KindLogin, TenantName: name, SenderName: sender, Link: link, Code: a.code, TTL: a.ttl}
+		if !c.t.Settings.SMSLink {
+			smsLink = "" // any tenant's "code only" decides: it pays for the SMS
+		}
+	}
+	for _, c := range cands {
+		loc := c.t.Settings.Locale(a.locale)
+		base := Message{Kind: KindLogin, TenantName: name, SenderName: sender, Link: link, Code: a.code, TTL: a.ttl, Locale: loc}
 		if len(cands) == 1 {
 			base.TenantID, base.ContactID = c.t.ID, c.m.ContactID
 		}
 		if a.channelFor(c) == ChannelSMS {
-			base.Channel, base.To = ChannelSMS, c.m.Phone
+			base.Channel, base.To, base.Link = ChannelSMS, c.m.Phone, smsLink
 			add(base)
 			continue
 		}
 		base.Channel, base.To = ChannelEmail, c.m.Email
 		add(base)
 		if c.t.Settings.CodeAlsoBySMS && c.m.Phone != "" && a.channel == "" {
-			add(Message{Channel: ChannelSMS, To: c.m.Phone, Kind: KindLogin, TenantName: name, Code: a.code, TTL: a.ttl})
+			add(Message{Channel: ChannelSMS, To: c.m.Phone, Kind: KindLogin, TenantName: name, Code: a.code, TTL: a.ttl, Locale: loc})
 		}
 	}
 	return out
@@ -368,7 +387,37 @@ func (s *Service) send(ctx context.Context, m Message) error {
 	if snd == nil {
 		return fmt.Errorf("login: no sender for %s", m.Channel)
 	}
+	if m.OriginHost == "" {
+		m.OriginHost = s.originHost()
+	}
 	return snd.Send(ctx, m)
+}
+
+// originHost is the host name of the API's pages, where a code is typed in.
+func (s *Service) originHost() string {
+	u, err := url.Parse(s.d.BaseURL)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Hostname())
+}
+
+// smsLinkFor is the link an SMS of tenant t carries for a one-time
+// link's token: the short form of a login link, the link itself for any
+// other, and none beside a code when t's smsLink is off (code only).
+func (s *Service) smsLinkFor(t Tenant, token string, withCode bool) string {
+	if withCode && !t.Settings.SMSLink {
+		return ""
+	}
+	if p, ok := parseToken(token); ok && p.kind == kindLink && p.purpose == PurposeLogin {
+		return s.shortLinkURL(shortOf(p).String())
+	}
+	return s.linkURL(token)
+}
+
+// shortLinkURL turns a short form into the link an SMS carries.
+func (s *Service) shortLinkURL(short string) string {
+	return s.d.BaseURL + "/l/" + short
 }
 
 // linkURL turns a token into the link a customer follows.

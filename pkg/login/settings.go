@@ -34,6 +34,11 @@ type SettingsPatch struct {
 	// the stack's list, which the view shows as no field.
 	SMSCountries *[]string `json:"smsCountries,omitempty"`
 	SMSPerHour   *int      `json:"smsPerHour,omitempty"`
+	// SMSLink: a login SMS also carries the magic link (two segments,
+	// billed as two SMS); false: the code only, one segment.
+	SMSLink *bool `json:"smsLink,omitempty"`
+	// Locales are the languages the tenant offers, its default first.
+	Locales *[]string `json:"locales,omitempty"`
 }
 
 // SettingsView returns every setting of t as API.md shows it: the sender
@@ -50,13 +55,14 @@ func SettingsView(t Tenant) SettingsPatch {
 		c := strings.Split(st.SMSCountries, ",")
 		countries = &c
 	}
+	locales := st.LocaleList()
 	return SettingsPatch{
 		Name: &t.Name, PortalURL: &st.PortalURL,
 		LinkTTLSeconds: secs(st.LinkTTL), InviteTTLSeconds: secs(st.InviteTTL),
 		RecoveryTTLSeconds: secs(st.RecoveryTTL), SessionTTLSeconds: secs(st.SessionTTL),
 		CodeLength: &st.CodeLength, CodeAlsoBySMS: &st.CodeAlsoBySMS, SMSLogin: &st.SMSLogin,
 		SenderName: &sender, PortalIntegration: &st.PortalIntegration, CookieDomain: &st.CookieDomain,
-		SMSCountries: countries, SMSPerHour: &st.SMSPerHour,
+		SMSCountries: countries, SMSPerHour: &st.SMSPerHour, SMSLink: &st.SMSLink, Locales: &locales,
 	}
 }
 
@@ -102,6 +108,20 @@ func (p SettingsPatch) Apply(t *Tenant) {
 	}
 	if p.SMSPerHour != nil {
 		st.SMSPerHour = *p.SMSPerHour
+	}
+	if p.SMSLink != nil {
+		st.SMSLink = *p.SMSLink
+	}
+	if p.Locales != nil {
+		// Joined as given, like smsCountries: the rule checks each. An
+		// empty list is not the default but a mistake: "," fails the rule.
+		st.Locales = strings.Join(*p.Locales, ",")
+		switch {
+		case len(*p.Locales) == 0:
+			st.Locales = ","
+		case st.Locales == DefaultLocale:
+			st.Locales = "" // the default is stored as none, as the view reads it
+		}
 	}
 }
 
@@ -219,6 +239,12 @@ func buildRules() []settingRule {
 			}
 			return ""
 		}},
+		settingRule{"locales", func(t Tenant) any { return t.Settings.Locales }, func(t Tenant, _ bool) string {
+			if !validLocales(t.Settings.Locales) {
+				return `must list 1 to 4 distinct languages of "en", "es", "de", "fr"; the first is the default`
+			}
+			return ""
+		}},
 		settingRule{"smsPerHour", func(t Tenant) any { return t.Settings.SMSPerHour }, func(t Tenant, _ bool) string {
 			if n := t.Settings.SMSPerHour; n < 0 || n > 100000 {
 				return "must be from 0 to 100000"
@@ -226,6 +252,22 @@ func buildRules() []settingRule {
 			return ""
 		}},
 	)
+}
+
+// validLocales reports whether a stored locales setting ("" for the
+// default) names 1-4 distinct shipped languages.
+func validLocales(s string) bool {
+	if s == "" {
+		return true
+	}
+	seen := map[string]bool{}
+	for _, l := range strings.Split(s, ",") {
+		if !ShippedLocale(l) || seen[l] {
+			return false
+		}
+		seen[l] = true
+	}
+	return len(seen) <= len(Locales)
 }
 
 // checkCookieDomain is the rule of cookieDomain: none, or a DNS name of

@@ -53,6 +53,12 @@ func TestCheckTenant(t *testing.T) {
 		{"sms per hour max", func(t *login.Tenant) { t.Settings.SMSPerHour = 100000 }, false, ""},
 		{"sms per hour above max", func(t *login.Tenant) { t.Settings.SMSPerHour = 100001 }, false, "smsPerHour must be from 0 to 100000"},
 		{"sms per hour negative", func(t *login.Tenant) { t.Settings.SMSPerHour = -1 }, false, "smsPerHour must be"},
+		{"locales default", func(t *login.Tenant) { t.Settings.Locales = "" }, false, ""},
+		{"locales all four", func(t *login.Tenant) { t.Settings.Locales = "fr,en,es,de" }, false, ""},
+		{"locales unshipped", func(t *login.Tenant) { t.Settings.Locales = "en,it" }, false, "locales must list"},
+		{"locales repeated", func(t *login.Tenant) { t.Settings.Locales = "es,es" }, false, "locales must list"},
+		{"locales upper-case", func(t *login.Tenant) { t.Settings.Locales = "ES" }, false, "locales must list"},
+		{"locales empty list", func(t *login.Tenant) { login.SettingsPatch{Locales: &[]string{}}.Apply(t) }, false, "locales must list"},
 
 		{"link at min", func(t *login.Tenant) { t.Settings.LinkTTL = 60 * time.Second }, false, ""},
 		{"link at max", func(t *login.Tenant) { t.Settings.LinkTTL = 3600 * time.Second }, false, ""},
@@ -237,7 +243,7 @@ func TestSettingsView(t *testing.T) {
 	}
 	want := `{"name":"Acme","portalUrl":"https://portal.acme.example/app","linkTtlSeconds":600,"inviteTtlSeconds":604800,` +
 		`"recoveryTtlSeconds":86400,"sessionTtlSeconds":2592000,"codeLength":6,"codeAlsoBySms":true,"smsLogin":true,` +
-		`"senderName":"Acme","portalIntegration":"cookie","cookieDomain":"","smsPerHour":200}`
+		`"senderName":"Acme","portalIntegration":"cookie","cookieDomain":"","smsPerHour":200,"smsLink":true,"locales":["en"]}`
 	if string(b) != want {
 		t.Errorf("SettingsView = %s; want %s", b, want)
 	}

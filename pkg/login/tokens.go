@@ -14,6 +14,8 @@ import (
 //
 //	l.<tenant>.<contact>.<purpose>.<redirect>[.<challenge>].<secret>  a contact's one-time link
 //	m.<identHash>.<redirect>.<secret>                                 a several-tenant login link
+//	t.<tenant>.<contact>.<secret>                                     a login link's short form (SMS)
+//	n.<identHash>.<secret>                                            a several-tenant link's short form (SMS)
 //	a.<tenant>.<actionId>.<secret>                                    an action link (reusable)
 //	h.<tenant>.<secret>                                               a hand-off code
 //	p.<secret>                                                        a tenant picker session
@@ -24,18 +26,26 @@ import (
 // every secret is 256 bits in base64url. A token names its tenant and
 // contact beside its secret so that the store knows every key it must
 // touch without a read; only the token's hash decides whether it is real.
+//
+// A short form (kinds t and n, for a link that must fit an SMS) holds the
+// same secret as its login link and leaves out the redirect and PKCE
+// challenge, which the stored attempt holds: it stands for the full token
+// those rebuild (expandShort), whose hash the attempt keeps, so it has the
+// full token's entropy and never a second stored hash.
 const (
-	kindLink    = "l"
-	kindMulti   = "m"
-	kindAction  = "a"
-	kindHandoff = "h"
-	kindPicker  = "p"
-	kindSession = "s"
-	kindAPIKey  = "ppk_"
+	kindLink       = "l"
+	kindMulti      = "m"
+	kindShort      = "t"
+	kindShortMulti = "n"
+	kindAction     = "a"
+	kindHandoff    = "h"
+	kindPicker     = "p"
+	kindSession    = "s"
+	kindAPIKey     = "ppk_"
 )
 
 // tokenKinds are the kinds of token, for tests that try every one.
-var tokenKinds = []string{kindLink, kindMulti, kindAction, kindHandoff, kindPicker, kindSession, kindAPIKey}
+var tokenKinds = []string{kindLink, kindMulti, kindShort, kindShortMulti, kindAction, kindHandoff, kindPicker, kindSession, kindAPIKey}
 
 // maxToken bounds what parseToken reads: a link's redirect makes tokens
 // of any length possible, and nothing we issue is anywhere near this.
@@ -77,12 +87,12 @@ func (p Purpose) valid() bool {
 // the others are "".
 type tokenParts struct {
 	kind      string
-	tenant    string  // link, action, hand-off, session
-	contact   string  // link, session
+	tenant    string  // link, short, action, hand-off, session
+	contact   string  // link, short, session
 	purpose   Purpose // link
 	redirect  string  // link, multi: a checked portal path or ""
 	challenge string  // link: the attempt's PKCE challenge, "" when none
-	identHash string  // multi: IdentHash of the identifier
+	identHash string  // multi, short multi: IdentHash of the identifier
 	id        string  // action: the link's id; API key: the key's id
 	secret    string  // every kind
 }
@@ -100,6 +110,10 @@ func (t tokenParts) String() string {
 		return strings.Join(append(f, t.secret), ".")
 	case kindMulti:
 		return strings.Join([]string{kindMulti, t.identHash, encodeRedirect(t.redirect), t.secret}, ".")
+	case kindShort:
+		return strings.Join([]string{kindShort, t.tenant, t.contact, t.secret}, ".")
+	case kindShortMulti:
+		return strings.Join([]string{kindShortMulti, t.identHash, t.secret}, ".")
 	case kindAction:
 		return strings.Join([]string{kindAction, t.tenant, t.id, t.secret}, ".")
 	case kindHandoff:
@@ -138,6 +152,12 @@ func parseToken(s string) (tokenParts, bool) {
 		red, ok := decodeRedirect(f[2])
 		t := tokenParts{kind: kindMulti, identHash: f[1], redirect: red, secret: f[3]}
 		return t, ok && ValidB64Secret(t.identHash) && ValidB64Secret(t.secret)
+	case len(f) == 4 && f[0] == kindShort:
+		t := tokenParts{kind: kindShort, tenant: f[1], contact: f[2], secret: f[3]}
+		return t, ValidTenantID(t.tenant) && ValidContactID(t.contact) && ValidB64Secret(t.secret)
+	case len(f) == 3 && f[0] == kindShortMulti:
+		t := tokenParts{kind: kindShortMulti, identHash: f[1], secret: f[2]}
+		return t, ValidB64Secret(t.identHash) && ValidB64Secret(t.secret)
 	case len(f) == 4 && f[0] == kindAction:
 		t := tokenParts{kind: kindAction, tenant: f[1], id: f[2], secret: f[3]}
 		return t, ValidTenantID(t.tenant) && validID(t.id, 'a') && ValidB64Secret(t.secret)
@@ -172,6 +192,28 @@ func parseTokenOf(s, kind string) (tokenParts, bool) {
 		return tokenParts{}, false
 	}
 	return t, true
+}
+
+// shortOf is the short form of a login link's token (l with purpose
+// login, or m): the same tenant and contact, or identifier, and secret.
+func shortOf(t tokenParts) tokenParts {
+	if t.kind == kindMulti {
+		return tokenParts{kind: kindShortMulti, identHash: t.identHash, secret: t.secret}
+	}
+	return tokenParts{kind: kindShort, tenant: t.tenant, contact: t.contact, secret: t.secret}
+}
+
+// expandShort rebuilds the login link a short form stands for from the
+// redirect and PKCE challenge its attempt stored. The result is only a
+// candidate: the attempt's token hash decides whether it is that link
+// (a stored value that is not well formed rebuilds a token no hash
+// matches).
+func expandShort(t tokenParts, redirect, challenge string) tokenParts {
+	if t.kind == kindShortMulti {
+		return tokenParts{kind: kindMulti, identHash: t.identHash, redirect: redirect, secret: t.secret}
+	}
+	return tokenParts{kind: kindLink, tenant: t.tenant, contact: t.contact, purpose: PurposeLogin,
+		redirect: redirect, challenge: challenge, secret: t.secret}
 }
 
 // encodeRedirect and decodeRedirect carry a redirect in a token field.

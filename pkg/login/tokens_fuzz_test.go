@@ -38,6 +38,10 @@ func TestTokenFormats(t *testing.T) {
 			"l.acme." + testContact + ".r.Lw." + testSecret},
 		{"several tenants", tokenParts{kind: kindMulti, identHash: testIdentHash, redirect: red, secret: testSecret},
 			"m." + testIdentHash + "." + redB64 + "." + testSecret},
+		{"login link, short (SMS)", tokenParts{kind: kindShort, tenant: "acme", contact: testContact, secret: testSecret},
+			"t.acme." + testContact + "." + testSecret},
+		{"several tenants, short (SMS)", tokenParts{kind: kindShortMulti, identHash: testIdentHash, secret: testSecret},
+			"n." + testIdentHash + "." + testSecret},
 		{"action link", tokenParts{kind: kindAction, tenant: "acme", id: testActionID, secret: testSecret},
 			"a.acme." + testActionID + "." + testSecret},
 		{"hand-off code", tokenParts{kind: kindHandoff, tenant: "acme", secret: testSecret}, "h.acme." + testSecret},
@@ -70,6 +74,10 @@ func TestParseTokenRejects(t *testing.T) {
 		"a.acme." + testContact + "." + testSecret,                        // a contact id is no action id
 		"ppk_" + testKeyID + testSecret, "ppk_k222_" + testSecret, "ppk_", // API keys without their "_" or id
 		"h.acme." + testSecret + "=", "p." + testSecret + "." + testSecret,
+		"t.acme." + testContact + ".l." + testSecret, // a short link names no purpose
+		"t.acme." + testSecret,                       // nor lacks its contact
+		"n." + testIdentHash + ".Lw." + testSecret,   // nor holds a redirect
+		"n.acme." + testSecret,                       // an identifier hash, not a tenant
 		"l.acme." + testContact + ".l." + strings.Repeat("A", maxToken) + "." + testSecret,
 	} {
 		if p, ok := parseToken(s); ok {
@@ -87,6 +95,8 @@ func FuzzTokens(f *testing.F) {
 		"l.acme." + testContact + ".l.Lw." + testSecret,
 		"l.acme." + testContact + ".l.Lw." + testChallenge + "." + testSecret,
 		"m." + testIdentHash + ".Lw." + testSecret,
+		"t.acme." + testContact + "." + testSecret,
+		"n." + testIdentHash + "." + testSecret,
 		"a.acme." + testActionID + "." + testSecret,
 		"h.acme." + testSecret, "p." + testSecret,
 		"s.acme." + testContact + "." + testSecret,
@@ -153,6 +163,10 @@ func partsFrom(sel uint8, tenant, redirect string, seed []byte) tokenParts {
 		}
 	case kindMulti:
 		p.identHash, p.redirect = IdentHash(string(seed)), redirect
+	case kindShort:
+		p.tenant, p.contact = tenant, id('c', 27)
+	case kindShortMulti:
+		p.identHash = IdentHash(string(seed))
 	case kindAction:
 		p.tenant, p.id = tenant, id('a', 27)
 	case kindHandoff:

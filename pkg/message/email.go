@@ -6,13 +6,11 @@ import (
 	"github.com/portalpass/portalpass/pkg/login"
 )
 
-// Ignore is the closing line of every email.
-const Ignore = "If you did not ask for this, you can ignore this email."
-
 // Email renders m as an email: its subject, its plain-text part and its
 // HTML part. Both parts carry the tenant name, the link (in the HTML as a
 // button and as text), the code when there is one, the lifetime in words
-// and the Ignore line. The HTML part uses inline styles only, loads
+// and the EmailIgnore line, in the language of m.Locale (English when
+// it is not a shipped language). The HTML part uses inline styles only, loads
 // nothing and escapes every value it interpolates; only an http or https
 // link goes into an href (any other stays text, its href "#ZgotmplZ").
 func Email(m login.Message) (subject, text, html string) {
@@ -30,63 +28,65 @@ type content struct {
 	CodeLine string
 	Expiry   string
 	Ignore   string
+	CopyLink string // the hint before the link as text
+	Lang     string // the <html lang> of the HTML part
 }
 
 func emailContent(p parts) content {
 	w := emailWords[p.kind]
+	lang := p.lang
 	name := p.tenant
 	if name == "" {
-		name = "your portal"
-		w.subject = strings.ReplaceAll(w.subject, "the {t} portal", "the portal")
-		w.intro = strings.ReplaceAll(w.intro, "the {t} portal", "the portal")
-	}
-	c := content{Link: p.link, Button: w.button, Ignore: Ignore}
-	what := "link"
-	if p.link == "" {
-		what = "code"
-	}
-	c.Subject = strings.ReplaceAll(w.subject, "{what}", what)
-	c.Subject = strings.ReplaceAll(c.Subject, "{t}", name)
-	intro := w.intro + " Use this link " + w.action + ":"
-	if p.link == "" {
-		intro = w.intro + " Use the code below " + w.action + "."
-	}
-	c.Intro = strings.TrimSpace(strings.ReplaceAll(intro, "{t}", name))
-	if p.code != "" {
-		c.CodeLine = "Enter this code: " + p.code
-		if p.link != "" {
-			c.CodeLine = "Or enter this code: " + p.code
+		name = T(lang, EmailYourPortal)
+		if w.subjectAny != "" {
+			w.subjectLink, w.subjectCode = w.subjectAny, w.subjectAny
+		}
+		if w.introAny != "" {
+			w.intro = w.introAny
 		}
 	}
+	c := content{Link: p.link, Button: T(lang, w.button), Ignore: T(lang, EmailIgnore), CopyLink: T(lang, EmailCopyLink), Lang: lang}
+	subject, use, expires, codeLine := w.subjectLink, w.useLink, EmailLinkExpires, EmailCodeLineOr
+	if p.link == "" {
+		subject, use, expires, codeLine = w.subjectCode, w.useCode, EmailCodeExpires, EmailCodeLine
+	}
+	c.Subject = F(lang, subject, "tenant", name)
+	intro := F(lang, use, "tenant", name)
+	if w.intro != "" {
+		intro = F(lang, w.intro, "tenant", name) + " " + intro
+	}
+	c.Intro = strings.TrimSpace(intro)
+	if p.code != "" {
+		c.CodeLine = F(lang, codeLine, "code", p.code)
+	}
 	if p.ttl != "" {
-		c.Expiry = "This " + what + " expires in " + p.ttl + "."
+		c.Expiry = F(lang, expires, "ttl", DurationIn(lang, p.ttlD))
 	}
 	return c
 }
 
+// words are the catalog keys of one kind of email. The *Any keys, when
+// set, replace a text that names the tenant for a message without one.
 type words struct {
-	subject string // {what}: link or code; {t}: tenant name
-	intro   string // the first sentence, "" for none
-	action  string // follows "Use this link"; {t}: tenant name
-	button  string
+	subjectLink, subjectCode, subjectAny Key
+	intro, introAny                      Key // the first sentence, "" for none
+	useLink, useCode                     Key
+	button                               Key
 }
 
 var emailWords = map[login.MessageKind]words{
 	login.KindLogin: {
-		subject: "Your login {what} for {t}",
-		action:  "to log in to {t}",
-		button:  "Log in",
+		subjectLink: EmailLoginSubjectLink, subjectCode: EmailLoginSubjectCode,
+		useLink: EmailLoginUseLink, useCode: EmailLoginUseCode, button: EmailLoginButton,
 	},
 	login.KindInvite: {
-		subject: "You're invited to the {t} portal",
-		intro:   "You have been invited to the {t} portal.",
-		action:  "to accept the invitation and log in",
-		button:  "Accept invitation",
+		subjectLink: EmailInviteSubject, subjectCode: EmailInviteSubject, subjectAny: EmailInviteSubjectAny,
+		intro: EmailInviteIntro, introAny: EmailInviteIntroAny,
+		useLink: EmailInviteUseLink, useCode: EmailInviteUseCode, button: EmailInviteButton,
 	},
 	login.KindRecovery: {
-		subject: "Your account recovery {what} for {t}",
-		action:  "to recover your {t} account",
-		button:  "Recover account",
+		subjectLink: EmailRecoverySubjectLink, subjectCode: EmailRecoverySubjectCode,
+		useLink: EmailRecoveryUseLink, useCode: EmailRecoveryUseCode, button: EmailRecoveryButton,
 	},
 }
 

@@ -14,7 +14,8 @@ import (
 // attribute is double-quoted.
 const (
 	pageHead = `<!DOCTYPE html>
-<html lang="en">
+<html lang="`
+	pageHead2 = `">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -40,8 +41,9 @@ const (
 	// as text, both anchors to the same href.
 	pageButton      = "</p>\n" + `<p style="margin:0 0 24px 0;"><a href="`
 	pageButtonStyle = `" style="display:inline-block;padding:12px 24px;background-color:#1d4ed8;color:#ffffff;font-weight:600;text-decoration:none;border-radius:6px;">`
-	pageLinkText    = `</a></p>
-<p style="margin:0 0 8px 0;font-size:14px;color:#52525b;">If the button does not work, copy this link into your browser:</p>
+	pageCopyLink    = `</a></p>
+<p style="margin:0 0 8px 0;font-size:14px;color:#52525b;">`
+	pageLinkText = `</p>
 <p style="margin:0 0 24px 0;font-size:14px;word-break:break-all;"><a href="`
 	pageLinkStyle = `" style="color:#1d4ed8;text-decoration:underline;">`
 	pageLinkEnd   = `</a>`
@@ -65,7 +67,7 @@ const (
 // html renders c as the HTML part of an email.
 func (c content) html() string {
 	var b strings.Builder
-	b.Grow(len(pageHead) + len(pageTop) + len(pageIntro) + len(pageButton) +
+	b.Grow(len(pageHead) + len(pageHead2) + len(pageCopyLink) + len(c.CopyLink) + len(pageTop) + len(pageIntro) + len(pageButton) +
 		len(pageButtonStyle) + len(pageLinkText) + len(pageLinkStyle) +
 		len(pageCode) + len(pageExpiry) + len(pageIgnore) + len(pageFoot) +
 		2*len(c.Subject) + len(c.Intro) + 3*len(c.Link) + len(c.CodeLine) +
@@ -73,6 +75,8 @@ func (c content) html() string {
 	text := func(s string) { b.WriteString(html.EscapeString(s)) }
 
 	b.WriteString(pageHead)
+	text(c.Lang)
+	b.WriteString(pageHead2)
 	text(c.Subject)
 	b.WriteString(pageTop)
 	text(c.Subject)
@@ -84,6 +88,8 @@ func (c content) html() string {
 		b.WriteString(h)
 		b.WriteString(pageButtonStyle)
 		text(c.Button)
+		b.WriteString(pageCopyLink)
+		text(c.CopyLink)
 		b.WriteString(pageLinkText)
 		b.WriteString(h)
 		b.WriteString(pageLinkStyle)

@@ -1,59 +1,160 @@
 package message
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/portalpass/portalpass/pkg/login"
 )
 
-// SMS renders m as a short transactional text message, such as
+// SMS renders m as a short transactional text message in m.Locale's
+// language, such as
 //
-//	Acme: your login code is 123456. Or tap https://… (expires in 10 minutes)
+//	Acme: your login code is 123456. Or tap https://api.example.com/l/t.acme.c….… (expires in 10 minutes)
+//	@api.example.com #123456
 //
-// It holds the tenant name (cut to 40 characters), the code, the link
-// and the lifetime and nothing else. Without a link it carries only the
-// code; with neither a link nor a code it is "".
+// A message with a code ends with the origin-bound line "@host #code"
+// (m.OriginHost), so that WebOTP and iOS autofill offer the code only on
+// the API's own pages. It holds the tenant name, the code, the link and
+// the lifetime and nothing else, in GSM-7 only: the tenant name is
+// transliterated (accents dropped) and what has no GSM-7 form is left
+// out. It fits one segment (160 characters) without a link and two (306)
+// with one, for a tenant name of up to 20 characters and a host of up to
+// 50: a longer name is cut, then the lifetime left out, and a link that
+// still does not fit beside a code is left out (the code logs in too).
+// With neither a link nor a code it is "".
 func SMS(m login.Message) string {
 	p := partsOf(m, maxNameSMS)
 	if p.link == "" && p.code == "" {
 		return ""
 	}
+	w := smsTextFor(m.Locale)
+	r := smsRender{w: w, kind: p.kind, code: p.code, link: p.link, host: toGSM7(clean(m.OriginHost, 0))}
+	if m.TTL > 0 {
+		r.ttl = smsDuration(m.TTL, w)
+	}
+	name := toGSM7(p.tenant)
+	if p.tenant == severalTenants {
+		// A login for several tenants names none of them.
+		name = ""
+	}
+	if s, ok := r.fit(name); ok || r.code == "" || r.link == "" {
+		return s
+	}
+	r.link = ""
+	s, _ := r.fit(name)
+	return s
+}
+
+// severalTenants is the tenant name login gives a message of a login
+// for several tenants.
+const severalTenants = "your portals"
+
+// smsRender is one SMS's parts, ready to write.
+type smsRender struct {
+	w                     smsText
+	kind                  login.MessageKind
+	code, link, ttl, host string
+}
+
+// minNameSMS is the tenant name's length that fit keeps before it drops
+// the lifetime: the budget holds for a name this long.
+const minNameSMS = 20
+
+// fit writes the SMS with as much of name and the lifetime as the
+// segment budget allows (one segment, two with a link), and reports
+// whether it fits at all.
+func (r smsRender) fit(name string) (string, bool) {
+	budget := 1
+	if r.link != "" {
+		budget = 2
+	}
+	runes := []rune(name)
+	var s string
+	for _, step := range []struct {
+		ttl     bool
+		minName int
+	}{{true, min(minNameSMS, len(runes))}, {false, 0}} {
+		if !step.ttl && r.ttl == "" {
+			break
+		}
+		for n := len(runes); n >= step.minName; n-- {
+			s = r.text(strings.TrimSpace(string(runes[:n])), step.ttl)
+			if segs, _ := SMSSegments(s); segs <= budget {
+				return s, true
+			}
+		}
+	}
+	return s, false
+}
+
+// text writes the SMS with that name (none: "") and with or without
+// the lifetime.
+func (r smsRender) text(name string, ttl bool) string {
 	var b strings.Builder
-	if p.tenant != "" {
-		b.WriteString(p.tenant)
+	if name != "" {
+		b.WriteString(name)
 		b.WriteString(": ")
 	}
-	if p.code != "" {
-		b.WriteString(smsCodeWords[p.kind])
-		b.WriteString(p.code)
-		if p.link != "" {
-			b.WriteString(". Or tap ")
-			b.WriteString(p.link)
+	start := b.Len()
+	if r.code != "" {
+		b.WriteString(r.w.code[r.kind])
+		b.WriteString(r.code)
+		if r.link != "" {
+			b.WriteString(r.w.orTap)
+			b.WriteString(r.link)
 		}
 	} else {
-		b.WriteString(smsLinkWords[p.kind])
-		b.WriteString(p.link)
+		b.WriteString(r.w.link[r.kind])
+		b.WriteString(r.link)
 	}
-	if p.ttl != "" {
-		b.WriteString(" (expires in ")
-		b.WriteString(p.ttl)
+	if ttl && r.ttl != "" {
+		b.WriteString(" (")
+		b.WriteString(fmt.Sprintf(r.w.expires, r.ttl))
 		b.WriteString(")")
 	}
+	if r.code != "" && r.host != "" {
+		// The origin-bound line of WICG's sms-one-time-codes: the last
+		// line, so that nothing a tenant name holds can pose as it.
+		b.WriteString("\n@")
+		b.WriteString(r.host)
+		b.WriteString(" #")
+		b.WriteString(r.code)
+	}
 	s := b.String()
-	if p.tenant == "" {
-		s = upperFirst(s)
+	if name == "" {
+		s = s[:start] + upperFirst(s[start:])
 	}
 	return s
 }
 
-var smsCodeWords = map[login.MessageKind]string{
-	login.KindLogin:    "your login code is ",
-	login.KindInvite:   "your invitation code is ",
-	login.KindRecovery: "your account recovery code is ",
-}
-
-var smsLinkWords = map[login.MessageKind]string{
-	login.KindLogin:    "tap to log in: ",
-	login.KindInvite:   "tap to accept your invitation: ",
-	login.KindRecovery: "tap to recover your account: ",
+// smsDuration says d in w's words as Duration does in English: the
+// largest unit that measures d exactly (days from two days up), never
+// more time than there is.
+func smsDuration(d time.Duration, w smsText) string {
+	const day = 24 * time.Hour
+	n, unit := int64(0), 0
+	switch {
+	case d < time.Second:
+		n, unit = 0, 0
+	case d < time.Minute:
+		n, unit = int64(d/time.Second), 0
+	default:
+		d = d.Truncate(time.Minute)
+		switch {
+		case d%day == 0 && d >= 2*day && w.units[3][0] != "":
+			n, unit = int64(d/day), 3
+		case d%time.Hour == 0:
+			n, unit = int64(d/time.Hour), 2
+		default:
+			n, unit = int64(d/time.Minute), 1
+		}
+	}
+	u := w.units[unit][1]
+	if n == 1 {
+		u = w.units[unit][0]
+	}
+	return strconv.FormatInt(n, 10) + " " + u
 }

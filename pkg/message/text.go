@@ -2,6 +2,7 @@ package message
 
 import (
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/portalpass/portalpass/pkg/login"
@@ -57,8 +58,10 @@ type parts struct {
 	tenant string // "" when the message names no tenant
 	link   string
 	code   string
-	ttl    string // "" when the message has no lifetime
+	ttl    string // "" when the message has no lifetime, else in English (the SMS's words)
+	ttlD   time.Duration
 	kind   login.MessageKind
+	lang   string // a shipped language (Message.Locale, else English)
 }
 
 func partsOf(m login.Message, maxName int) parts {
@@ -67,9 +70,10 @@ func partsOf(m login.Message, maxName int) parts {
 		link:   clean(m.Link, 0),
 		code:   clean(m.Code, 0),
 		kind:   m.Kind,
+		lang:   Lang(m.Locale),
 	}
 	if m.TTL > 0 {
-		p.ttl = Duration(m.TTL)
+		p.ttl, p.ttlD = Duration(m.TTL), m.TTL
 	}
 	switch p.kind {
 	case login.KindInvite, login.KindRecovery:

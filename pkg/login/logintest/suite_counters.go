@@ -59,7 +59,10 @@ var counterCases = []storeCase{
 	}},
 	{"tenant SMS settings round trip", func(f *fx) {
 		t := f.tenant("t9")
-		t.Settings.SMSCountries, t.Settings.SMSPerHour = "CA", 0
+		if !t.Settings.SMSLink {
+			f.Fatalf("a new tenant's smsLink = false; want the default true")
+		}
+		t.Settings.SMSCountries, t.Settings.SMSPerHour, t.Settings.SMSLink = "CA", 0, false
 		if err := f.s.UpdateTenant(f.ctx, t, t.Version); err != nil {
 			f.Fatalf("UpdateTenant: %v", err)
 		}
@@ -67,6 +70,6 @@ var counterCases = []storeCase{
 		if err != nil {
 			f.Fatalf("GetTenant: %v", err)
 		}
-		f.eq("SMS settings", [2]any{got.Settings.SMSCountries, got.Settings.SMSPerHour}, [2]any{"CA", 0})
+		f.eq("SMS settings", [3]any{got.Settings.SMSCountries, got.Settings.SMSPerHour, got.Settings.SMSLink}, [3]any{"CA", 0, false})
 	}},
 }

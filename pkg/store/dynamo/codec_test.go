@@ -2,6 +2,7 @@ package dynamo
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -180,5 +181,55 @@ func TestSlotRoundTrip(t *testing.T) {
 	}
 	if !slotsEqual(got, sl) || got.Redirect != sl.Redirect {
 		t.Errorf("slot round trip = %+v; want %+v", got, sl)
+	}
+}
+
+// TestTenantSMSLinkDefault: a tenant stored before smsLink existed sends
+// the link (the default); one stored with false keeps it.
+func TestTenantSMSLinkDefault(t *testing.T) {
+	tn := login.Tenant{ID: "acme", Name: "Acme", Settings: login.DefaultSettings("https://portal.acme.example")}
+	tn.Settings.SMSLink = false
+	m := tenantItem(tn)
+	got, err := tenantFrom(m)
+	if err != nil || got.Settings.SMSLink {
+		t.Fatalf("tenantFrom(smsLink false) = %v, %v; want false", got.Settings.SMSLink, err)
+	}
+	delete(m, attrSMSLink)
+	got, err = tenantFrom(m)
+	if err != nil || !got.Settings.SMSLink {
+		t.Errorf("tenantFrom(no smsLink) = %v, %v; want the default true", got.Settings.SMSLink, err)
+	}
+}
+
+// TestLocalesRoundTrip: a tenant's locales and a contact's locale survive
+// their items, and leave no attribute when they are the defaults.
+func TestLocalesRoundTrip(t *testing.T) {
+	tn := login.Tenant{ID: "acme", Name: "Acme", Settings: login.DefaultSettings("https://p.example")}
+	tn.Settings.Locales = "es,en"
+	got, err := tenantFrom(tenantItem(tn))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Settings.Locales != "es,en" {
+		t.Errorf("tenant locales = %q; want es,en", got.Settings.Locales)
+	}
+	tn.Settings.Locales = ""
+	if _, ok := tenantItem(tn)[attrLocales]; ok {
+		t.Errorf("a tenant with the default locales stores %s", attrLocales)
+	}
+	c := login.Contact{TenantID: "acme", ID: "c1", Email: "ana@example.com", Locale: "fr", Access: login.AccessActive}
+	gc, err := contactFrom(contactItem(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gc.Locale != "fr" {
+		t.Errorf("contact locale = %q; want fr", gc.Locale)
+	}
+	c.Locale = ""
+	if _, ok := contactItem(c)[attrLocale]; ok {
+		t.Errorf("a contact without a locale stores %s", attrLocale)
+	}
+	if u := contactUpdate(c, c); !strings.Contains(u.expr(), "REMOVE") {
+		t.Errorf("an update to no locale does not remove it: %s", u.expr())
 	}
 }

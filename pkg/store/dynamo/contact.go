@@ -131,6 +131,7 @@ func contactUpdate(old, c login.Contact) *update {
 	u.setS(attrEmail, c.Email)
 	u.setS(attrPhone, c.Phone)
 	u.setS(attrName, c.Name)
+	u.setS(attrLocale, c.Locale)
 	u.setS(attrAccess, string(c.Access))
 	u.setTime(attrCreatedAt, c.CreatedAt)
 	u.setTime(attrUpdatedAt, c.UpdatedAt)

@@ -35,6 +35,8 @@ func tenantItem(t login.Tenant) item {
 	m.setS(attrCookieDomain, s.CookieDomain)
 	m.setS(attrSMSCountries, s.SMSCountries)
 	m[attrSMSPerHour] = avInt(int64(s.SMSPerHour))
+	m[attrSMSLink] = avBool(s.SMSLink)
+	m.setS(attrLocales, s.Locales)
 	return m
 }
 
@@ -60,11 +62,17 @@ func tenantFrom(m item) (login.Tenant, error) {
 	s.PortalIntegration = m.str(attrIntegration)
 	s.CookieDomain = m.str(attrCookieDomain)
 	s.SMSCountries = m.str(attrSMSCountries)
+	s.Locales = m.str(attrLocales)
 	// A tenant stored before smsPerHour existed has the default.
 	s.SMSPerHour = login.DefaultSMSPerHour
 	if _, ok := m[attrSMSPerHour]; ok {
 		n, errs[8] = m.int(attrSMSPerHour)
 		s.SMSPerHour = int(n)
+	}
+	// So has one stored before smsLink existed: true.
+	s.SMSLink = true
+	if _, ok := m[attrSMSLink]; ok {
+		s.SMSLink = m.boolean(attrSMSLink)
 	}
 	return t, errors.Join(errs[:]...)
 }
@@ -123,6 +131,7 @@ func contactItem(c login.Contact) item {
 	m.setS(attrEmail, c.Email)
 	m.setS(attrPhone, c.Phone)
 	m.setS(attrName, c.Name)
+	m.setS(attrLocale, c.Locale)
 	m.setS(attrAccess, string(c.Access))
 	m.setTime(attrCreatedAt, c.CreatedAt)
 	m.setTime(attrUpdatedAt, c.UpdatedAt)
@@ -156,6 +165,7 @@ func contactFrom(m item) (login.Contact, error) {
 	c.Email = m.str(attrEmail)
 	c.Phone = m.str(attrPhone)
 	c.Name = m.str(attrName)
+	c.Locale = m.str(attrLocale)
 	c.Access = login.Access(m.str(attrAccess))
 	c.CreatedAt, errs[0] = m.time(attrCreatedAt)
 	c.UpdatedAt, errs[1] = m.time(attrUpdatedAt)

@@ -113,6 +113,9 @@ const (
 	attrCookieDomain = "cookieDomain"
 	attrSMSCountries = "smsCountries"
 	attrSMSPerHour   = "smsPerHour"
+	attrSMSLink      = "smsLink"
+	attrLocales      = "locales" // a tenant's languages, "es,en"; absent for the default
+	attrLocale       = "locale"  // a contact's language; absent for the tenant's default
 	attrHash         = "hash"
 	attrRef          = "ref"
 )

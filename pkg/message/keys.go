@@ -1,0 +1,102 @@
+package message
+
+// The keys of the message catalog. Page* are the hosted pages' words,
+// Email* the emails', Unit* the units Duration says a lifetime in. Every
+// text is plain text: the pages and the HTML part escape it.
+const (
+	PageLogIn           Key = "page.logIn"
+	PageLogInTo         Key = "page.logInTo" // {tenant}
+	PageIdentifierLabel Key = "page.identifierLabel"
+	PagePlaceholder     Key = "page.placeholder"
+	PageSendLink        Key = "page.sendLink"
+	PageNoPassword      Key = "page.noPassword"
+
+	PageCheckTitle     Key = "page.checkTitle"
+	PageCheckEmail     Key = "page.checkEmail"
+	PageCheckPhone     Key = "page.checkPhone"
+	PageCheckSentEmail Key = "page.checkSentEmail" // {identifier}
+	PageCheckSentSMS   Key = "page.checkSentSms"   // {identifier}
+	PageCodeLabel      Key = "page.codeLabel"
+	PageCodeButton     Key = "page.codeButton"
+	PageOtherEmail     Key = "page.otherEmail"
+	PageOtherSMS       Key = "page.otherSms"
+	PageUseAnother     Key = "page.useAnother"
+	// The check page after "send it by the other channel": the page
+	// cannot know whether a contact has that channel on file, and must
+	// read the same either way.
+	PageFallbackSMS   Key = "page.fallbackSms"
+	PageFallbackEmail Key = "page.fallbackEmail"
+
+	PageContinueTo     Key = "page.continueTo" // {tenant}
+	PageContinueYours  Key = "page.continueYours"
+	PageContinueButton Key = "page.continueButton"
+	PageContinueHint   Key = "page.continueHint"
+
+	PagePickTitle Key = "page.pickTitle"
+	PagePickIntro Key = "page.pickIntro"
+
+	PageErrorTitle      Key = "page.errorTitle"
+	PageLinkExpired     Key = "page.linkExpired"
+	PageLinkUsed        Key = "page.linkUsed"
+	PageLinkNotValid    Key = "page.linkNotValid"
+	PageLinkNotValidMsg Key = "page.linkNotValidMsg"
+	PageRefused         Key = "page.refused"
+	PageNewLinkLabel    Key = "page.newLinkLabel"
+	PageNewLinkButton   Key = "page.newLinkButton"
+	PageToLogin         Key = "page.toLogin"
+	PageWaitTitle       Key = "page.waitTitle" // {minutes}
+	PageWaitMsg         Key = "page.waitMsg"   // {minutes}
+	PageNoPortal        Key = "page.noPortal"
+
+	// The error line of a page, by error code, in every language but
+	// English, where the page shows the API's own (more precise) message.
+	PageErrInvalidRequest    Key = "page.err.invalidRequest"
+	PageErrInvalidIdentifier Key = "page.err.invalidIdentifier"
+	PageErrInvalidCode       Key = "page.err.invalidCode"
+	PageErrLinkExpired       Key = "page.err.linkExpired"
+	PageErrLinkInvalid       Key = "page.err.linkInvalid"
+	PageErrForbidden         Key = "page.err.forbidden"
+	PageErrNotFound          Key = "page.err.notFound"
+	PageErrOther             Key = "page.err.other"
+
+	PageLogOut         Key = "page.logOut"
+	PageLogOutOf       Key = "page.logOutOf" // {tenant}
+	PageLogOutButton   Key = "page.logOutButton"
+	PageLoggedOut      Key = "page.loggedOut"
+	PageLoggedOutIntro Key = "page.loggedOutIntro"
+	PageLogInAgain     Key = "page.logInAgain"
+
+	EmailLoginSubjectLink    Key = "email.login.subjectLink" // {tenant}
+	EmailLoginSubjectCode    Key = "email.login.subjectCode" // {tenant}
+	EmailLoginUseLink        Key = "email.login.useLink"     // {tenant}
+	EmailLoginUseCode        Key = "email.login.useCode"     // {tenant}
+	EmailLoginButton         Key = "email.login.button"
+	EmailInviteSubject       Key = "email.invite.subject" // {tenant}
+	EmailInviteSubjectAny    Key = "email.invite.subjectAny"
+	EmailInviteIntro         Key = "email.invite.intro" // {tenant}
+	EmailInviteIntroAny      Key = "email.invite.introAny"
+	EmailInviteUseLink       Key = "email.invite.useLink"
+	EmailInviteUseCode       Key = "email.invite.useCode"
+	EmailInviteButton        Key = "email.invite.button"
+	EmailRecoverySubjectLink Key = "email.recovery.subjectLink" // {tenant}
+	EmailRecoverySubjectCode Key = "email.recovery.subjectCode" // {tenant}
+	EmailRecoveryUseLink     Key = "email.recovery.useLink"     // {tenant}
+	EmailRecoveryUseCode     Key = "email.recovery.useCode"     // {tenant}
+	EmailRecoveryButton      Key = "email.recovery.button"
+	EmailYourPortal          Key = "email.yourPortal"
+	EmailCodeLine            Key = "email.codeLine"    // {code}
+	EmailCodeLineOr          Key = "email.codeLineOr"  // {code}
+	EmailLinkExpires         Key = "email.linkExpires" // {ttl}
+	EmailCodeExpires         Key = "email.codeExpires" // {ttl}
+	EmailIgnore              Key = "email.ignore"
+	EmailCopyLink            Key = "email.copyLink"
+
+	UnitSecond  Key = "unit.second"  // {n}
+	UnitSeconds Key = "unit.seconds" // {n}
+	UnitMinute  Key = "unit.minute"  // {n}
+	UnitMinutes Key = "unit.minutes" // {n}
+	UnitHour    Key = "unit.hour"    // {n}
+	UnitHours   Key = "unit.hours"   // {n}
+	UnitDay     Key = "unit.day"     // {n}
+	UnitDays    Key = "unit.days"    // {n}
+)
