@@ -26,10 +26,10 @@ func queued() login.QueuedSend {
 		Message: login.Message{
 			Channel: login.ChannelSMS, To: "+14155550142", Kind: login.KindLogin, TenantName: "Acme",
 			Link: "https://api.example.com/v1/login/redeem?token=L1.acme.c1.secretpart", Code: "493817",
-			TTL: 15 * time.Minute, TenantID: "acme", ContactID: "c1",
+			TTL: 15 * time.Minute, TenantID: "acme", ContactID: "cqueuedcontactid",
 		},
 		ExpiresAt: time.Now().Add(15 * time.Minute).Truncate(time.Second).UTC(),
-		Targets:   []login.Target{{TenantID: "acme", ContactID: "c1"}},
+		Targets:   []login.Target{{TenantID: "acme", ContactID: "cqueuedcontactid"}},
 	}
 }
 
@@ -68,7 +68,7 @@ func TestEnqueueOnMoto(t *testing.T) {
 		t.Fatalf("receive: %d messages, %v", len(rcv.Messages), err)
 	}
 	body := *rcv.Messages[0].Body
-	for _, secret := range []string{in.Message.To, "4155550142", in.Message.Code, "secretpart", "c1"} {
+	for _, secret := range []string{in.Message.To, "4155550142", in.Message.Code, "secretpart", "cqueuedcontactid"} {
 		if strings.Contains(body, secret) {
 			t.Errorf("the queued body holds %q in clear", secret)
 		}
