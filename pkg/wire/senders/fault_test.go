@@ -8,68 +8,24 @@ import (
 	"html"
 	"log/slog"
 	"math/big"
-	"net/http"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/smithy-go"
-	"github.com/aws/smithy-go/middleware"
-	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/portalpass/portalpass/pkg/awstest"
 	"github.com/portalpass/portalpass/pkg/config"
 	"github.com/portalpass/portalpass/pkg/identifier/e164"
 	"github.com/portalpass/portalpass/pkg/login"
 	"github.com/portalpass/portalpass/pkg/store/memstore"
+	"github.com/portalpass/portalpass/pkg/wire/senders/faults"
 )
 
 func TestMain(m *testing.M) { awstest.Main(m) }
-
-// fault fails the first n attempts of one operation (SendEmail,
-// Publish) with fail, then lets attempts through to moto. It sits in
-// the Finalize step after the retryer, so it sees every attempt.
-type fault struct {
-	op       string
-	n        int64
-	fail     func(ctx context.Context) error
-	attempts atomic.Int64
-}
-
-func (f *fault) add(stack *middleware.Stack) error {
-	return stack.Finalize.Add(middleware.FinalizeMiddlewareFunc("injectFault", func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
-		if middleware.GetOperationName(ctx) != f.op {
-			return next.HandleFinalize(ctx, in)
-		}
-		if f.attempts.Add(1) <= f.n {
-			return middleware.FinalizeOutput{}, middleware.Metadata{}, f.fail(ctx)
-		}
-		return next.HandleFinalize(ctx, in)
-	}), middleware.After)
-}
-
-// httpErr is an error as the SDK's deserializer makes it from a
-// provider's answer with status and an error code.
-func httpErr(status int, code string, fault smithy.ErrorFault, to string) func(context.Context) error {
-	return func(context.Context) error {
-		return &awshttp.ResponseError{ResponseError: &smithyhttp.ResponseError{
-			Response: &smithyhttp.Response{Response: &http.Response{StatusCode: status, Header: http.Header{}}},
-			// The provider's message quotes the recipient, as SES's do.
-			Err: &smithy.GenericAPIError{Code: code, Message: "refused for " + to, Fault: fault},
-		}}
-	}
-}
-
-// hang is a provider that never answers.
-func hang(ctx context.Context) error {
-	<-ctx.Done()
-	return &smithy.OperationError{ServiceID: "fault", OperationName: "hang", Err: ctx.Err()}
-}
 
 // recorder keeps the messages the core handed to the real sender: the
 // link and code the request produced.
@@ -110,7 +66,7 @@ type fx struct {
 
 func unique() string { return strings.ToLower(rand.Text()) }
 
-func setup(t *testing.T, timeout time.Duration, f *fault) *fx {
+func setup(t *testing.T, timeout time.Duration, f *faults.Fault) *fx {
 	t.Helper()
 	ep := awstest.Endpoint(t)
 	ctx := awstest.Ctx(t)
@@ -119,7 +75,7 @@ func setup(t *testing.T, timeout time.Duration, f *fault) *fx {
 	if _, err := c.CreateEmailIdentity(ctx, &sesv2.CreateEmailIdentityInput{EmailIdentity: aws.String(domain)}); err != nil {
 		t.Fatalf("create identity: %v", err)
 	}
-	email, sms := newSenders(config.Config{EmailFrom: "login@" + domain}, awstest.Config(ep), timeout, f.add)
+	email, sms := newSenders(config.Config{EmailFrom: "login@" + domain}, awstest.Config(ep), timeout, f.Add)
 	x := &fx{endpoint: ep, store: memstore.New(), email: &recorder{Sender: email}, sms: &recorder{Sender: sms}, logs: &bytes.Buffer{}}
 	x.svc = login.New(login.Deps{
 		Store: x.store, Email: x.email, SMS: x.sms, BaseURL: "https://api.example.com",
@@ -205,11 +161,11 @@ func phone() string {
 // takes the email: one email, with the link and code the request made.
 func TestTransientEmailFailuresRetried(t *testing.T) {
 	addr := unique() + "@customer.example"
-	f := &fault{op: "SendEmail", n: 2, fail: httpErr(400, "TooManyRequestsException", smithy.FaultClient, addr)}
+	f := faults.New("SendEmail", 2, faults.HTTPErr(400, "TooManyRequestsException", smithy.FaultClient, addr))
 	x := setup(t, SendTimeout, f)
 	c := x.contact(t, addr, "")
 	x.request(t, login.Identifier{Kind: login.IdentEmail, Value: addr})
-	if got := f.attempts.Load(); got != 3 {
+	if got := f.Attempts.Load(); got != 3 {
 		t.Errorf("SendEmail attempts = %d; want 3", got)
 	}
 	sent := awstest.SentEmails(t, x.endpoint, addr)
@@ -229,12 +185,12 @@ func TestTransientEmailFailuresRetried(t *testing.T) {
 // TestTransientSMSFailuresRetried: two 503s, then SNS takes the SMS.
 func TestTransientSMSFailuresRetried(t *testing.T) {
 	num := phone()
-	f := &fault{op: "Publish", n: 2, fail: httpErr(503, "ServiceUnavailable", smithy.FaultServer, num)}
+	f := faults.New("Publish", 2, faults.HTTPErr(503, "ServiceUnavailable", smithy.FaultServer, num))
 	x := setup(t, SendTimeout, f)
 	before := len(awstest.SentSMS(t, x.endpoint, num))
 	x.contact(t, "", num)
 	x.request(t, login.Identifier{Kind: login.IdentPhone, Value: num})
-	if got := f.attempts.Load(); got != 3 {
+	if got := f.Attempts.Load(); got != 3 {
 		t.Errorf("Publish attempts = %d; want 3", got)
 	}
 	sent := awstest.SentSMS(t, x.endpoint, num)
@@ -260,20 +216,20 @@ func TestFailedSendAuditedWithReason(t *testing.T) {
 		reason, code string
 	}{
 		{"persistent throttling", func(to string) func(context.Context) error {
-			return httpErr(400, "TooManyRequestsException", smithy.FaultClient, to)
+			return faults.HTTPErr(400, "TooManyRequestsException", smithy.FaultClient, to)
 		}, SendTimeout, SendAttempts, "throttled", "TooManyRequestsException"},
 		{"persistent 5xx", func(to string) func(context.Context) error {
-			return httpErr(503, "ServiceUnavailable", smithy.FaultServer, to)
+			return faults.HTTPErr(503, "ServiceUnavailable", smithy.FaultServer, to)
 		}, SendTimeout, SendAttempts, "provider_error", "ServiceUnavailable"},
 		{"refusal not retried", func(to string) func(context.Context) error {
-			return httpErr(400, "MessageRejected", smithy.FaultClient, to)
+			return faults.HTTPErr(400, "MessageRejected", smithy.FaultClient, to)
 		}, SendTimeout, 1, "rejected", "MessageRejected"},
-		{"timeout", func(string) func(context.Context) error { return hang }, 300 * time.Millisecond, 0, "timeout", ""},
+		{"timeout", func(string) func(context.Context) error { return faults.Hang }, 300 * time.Millisecond, 0, "timeout", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			addr := unique() + "@customer.example"
-			f := &fault{op: "SendEmail", n: 1 << 30, fail: tt.fail(addr)}
+			f := faults.New("SendEmail", 1<<30, tt.fail(addr))
 			x := setup(t, tt.timeout, f)
 			c := x.contact(t, addr, "")
 			began := time.Now()
@@ -281,8 +237,8 @@ func TestFailedSendAuditedWithReason(t *testing.T) {
 			if took := time.Since(began); took > tt.timeout+time.Second {
 				t.Errorf("the request took %v; the send's budget is %v", took, tt.timeout)
 			}
-			if tt.wantAttempts != 0 && f.attempts.Load() != tt.wantAttempts {
-				t.Errorf("SendEmail attempts = %d; want %d", f.attempts.Load(), tt.wantAttempts)
+			if tt.wantAttempts != 0 && f.Attempts.Load() != tt.wantAttempts {
+				t.Errorf("SendEmail attempts = %d; want %d", f.Attempts.Load(), tt.wantAttempts)
 			}
 			if n := len(awstest.SentEmails(t, x.endpoint, addr)); n != 0 {
 				t.Errorf("moto has %d emails to the address; want none", n)
