@@ -51,6 +51,29 @@ type Settings struct {
 	// (Locales), joined by commas ("es,en"; a string keeps Settings
 	// comparable); "" means ["en"]. LocaleList reads it.
 	Locales string
+	// BrandColor is the colour of the tenant's buttons and links,
+	// "#RRGGBB" lower-case; "" means DefaultBrandColor.
+	BrandColor string
+	// SupportEmail and SupportURL name the tenant's support contact on
+	// error pages and in emails; "" when none.
+	SupportEmail string
+	SupportURL   string
+	// Logo names the uploaded logo: the first 16 hex digits of its
+	// SHA-256 and its extension ("3f2a...9c.png"), "" when none. Only the
+	// name lives on the tenant (read by every login); the bytes live in an
+	// item of their own (TenantStore.GetLogo).
+	Logo string
+}
+
+// DefaultBrandColor is the brandColor setting's default.
+const DefaultBrandColor = "#2d5bd7"
+
+// Color returns the tenant's brand colour, the default when none is set.
+func (s Settings) Color() string {
+	if s.BrandColor == "" {
+		return DefaultBrandColor
+	}
+	return s.BrandColor
 }
 
 // DefaultSMSPerHour is the smsPerHour setting's default.

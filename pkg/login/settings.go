@@ -39,6 +39,14 @@ type SettingsPatch struct {
 	SMSLink *bool `json:"smsLink,omitempty"`
 	// Locales are the languages the tenant offers, its default first.
 	Locales *[]string `json:"locales,omitempty"`
+	// BrandColor is "#RRGGBB"; white text on it must reach 4.5:1.
+	BrandColor *string `json:"brandColor,omitempty"`
+	// SupportEmail and SupportURL name the support contact; "" clears.
+	SupportEmail *string `json:"supportEmail,omitempty"`
+	SupportURL   *string `json:"supportUrl,omitempty"`
+	// LogoURL is read-only: the HTTP layer fills it in from Settings.Logo
+	// (it knows the API's origin) and a change that names it is refused.
+	LogoURL *string `json:"logoUrl,omitempty"`
 }
 
 // SettingsView returns every setting of t as API.md shows it: the sender
@@ -56,6 +64,7 @@ func SettingsView(t Tenant) SettingsPatch {
 		countries = &c
 	}
 	locales := st.LocaleList()
+	color := st.Color()
 	return SettingsPatch{
 		Name: &t.Name, PortalURL: &st.PortalURL,
 		LinkTTLSeconds: secs(st.LinkTTL), InviteTTLSeconds: secs(st.InviteTTL),
@@ -63,7 +72,17 @@ func SettingsView(t Tenant) SettingsPatch {
 		CodeLength: &st.CodeLength, CodeAlsoBySMS: &st.CodeAlsoBySMS, SMSLogin: &st.SMSLogin,
 		SenderName: &sender, PortalIntegration: &st.PortalIntegration, CookieDomain: &st.CookieDomain,
 		SMSCountries: countries, SMSPerHour: &st.SMSPerHour, SMSLink: &st.SMSLink, Locales: &locales,
+		BrandColor: &color, SupportEmail: optional(st.SupportEmail), SupportURL: optional(st.SupportURL),
 	}
+}
+
+// optional returns a pointer to s, nil for "" (a setting that is not set
+// is no field in the view).
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 // Apply writes p's settings to t as they are. It checks nothing: the
@@ -81,6 +100,9 @@ func (p SettingsPatch) Apply(t *Tenant) {
 	setS(&st.SenderName, p.SenderName)
 	setS(&st.PortalIntegration, p.PortalIntegration)
 	setS(&st.CookieDomain, p.CookieDomain)
+	setS(&st.BrandColor, p.BrandColor)
+	setS(&st.SupportEmail, p.SupportEmail)
+	setS(&st.SupportURL, p.SupportURL)
 	for _, f := range []struct {
 		v   *int64
 		dst *time.Duration
@@ -245,6 +267,21 @@ func buildRules() []settingRule {
 			}
 			return ""
 		}},
+		settingRule{"brandColor", func(t Tenant) any { return t.Settings.BrandColor }, func(t Tenant, _ bool) string {
+			return checkBrandColor(t.Settings.BrandColor)
+		}},
+		settingRule{"supportEmail", func(t Tenant) any { return t.Settings.SupportEmail }, func(t Tenant, _ bool) string {
+			if s := t.Settings.SupportEmail; s != "" && !validSupportEmail(s) {
+				return "must be an email address, like help@example.com"
+			}
+			return ""
+		}},
+		settingRule{"supportUrl", func(t Tenant) any { return t.Settings.SupportURL }, func(t Tenant, _ bool) string {
+			if s := t.Settings.SupportURL; s != "" && !validSupportURL(s) {
+				return "must be an https URL of at most 500 characters"
+			}
+			return ""
+		}},
 		settingRule{"smsPerHour", func(t Tenant) any { return t.Settings.SMSPerHour }, func(t Tenant, _ bool) string {
 			if n := t.Settings.SMSPerHour; n < 0 || n > 100000 {
 				return "must be from 0 to 100000"
@@ -330,6 +367,9 @@ func checkRules(before *Tenant, t Tenant, relaxed bool) error {
 // cookie domain lower-case without a leading dot, as browsers read it.
 func tidySettings(t *Tenant) {
 	t.Settings.CookieDomain = strings.TrimPrefix(strings.ToLower(t.Settings.CookieDomain), ".")
+	if len(t.Settings.BrandColor) == 7 {
+		t.Settings.BrandColor = strings.ToLower(t.Settings.BrandColor)
+	}
 	if c, err := ParseCountries(t.Settings.SMSCountries); err == nil {
 		t.Settings.SMSCountries = strings.Join(c, ",")
 	}

@@ -243,7 +243,7 @@ func TestSettingsView(t *testing.T) {
 	}
 	want := `{"name":"Acme","portalUrl":"https://portal.acme.example/app","linkTtlSeconds":600,"inviteTtlSeconds":604800,` +
 		`"recoveryTtlSeconds":86400,"sessionTtlSeconds":2592000,"codeLength":6,"codeAlsoBySms":true,"smsLogin":true,` +
-		`"senderName":"Acme","portalIntegration":"cookie","cookieDomain":"","smsPerHour":200,"smsLink":true,"locales":["en"]}`
+		`"senderName":"Acme","portalIntegration":"cookie","cookieDomain":"","smsPerHour":200,"smsLink":true,"locales":["en"],"brandColor":"#2d5bd7"}`
 	if string(b) != want {
 		t.Errorf("SettingsView = %s; want %s", b, want)
 	}

@@ -37,6 +37,10 @@ func tenantItem(t login.Tenant) item {
 	m[attrSMSPerHour] = avInt(int64(s.SMSPerHour))
 	m[attrSMSLink] = avBool(s.SMSLink)
 	m.setS(attrLocales, s.Locales)
+	m.setS(attrBrandColor, s.BrandColor)
+	m.setS(attrSupportEmail, s.SupportEmail)
+	m.setS(attrSupportURL, s.SupportURL)
+	m.setS(attrLogo, s.Logo)
 	return m
 }
 
@@ -63,6 +67,10 @@ func tenantFrom(m item) (login.Tenant, error) {
 	s.CookieDomain = m.str(attrCookieDomain)
 	s.SMSCountries = m.str(attrSMSCountries)
 	s.Locales = m.str(attrLocales)
+	s.BrandColor = m.str(attrBrandColor)
+	s.SupportEmail = m.str(attrSupportEmail)
+	s.SupportURL = m.str(attrSupportURL)
+	s.Logo = m.str(attrLogo)
 	// A tenant stored before smsPerHour existed has the default.
 	s.SMSPerHour = login.DefaultSMSPerHour
 	if _, ok := m[attrSMSPerHour]; ok {

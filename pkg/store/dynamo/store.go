@@ -116,6 +116,10 @@ const (
 	attrSMSLink      = "smsLink"
 	attrLocales      = "locales" // a tenant's languages, "es,en"; absent for the default
 	attrLocale       = "locale"  // a contact's language; absent for the tenant's default
+	attrBrandColor   = "brandColor"
+	attrSupportEmail = "supportEmail"
+	attrSupportURL   = "supportUrl"
+	attrLogo         = "logo" // the logo's name on the tenant; its bytes are an item of their own
 	attrHash         = "hash"
 	attrRef          = "ref"
 )

@@ -1,0 +1,87 @@
+package login
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// This file holds the rules of a tenant's look: brandColor, supportEmail
+// and supportUrl (API.md "Tenant settings"). The logo is not a setting
+// one can PATCH: it is uploaded (logo.go).
+
+// MinBrandContrast is the least contrast of white text on the brand
+// colour: WCAG 2 AA for normal text, since buttons carry white text.
+const MinBrandContrast = 4.5
+
+// checkBrandColor returns why c is not an allowed brandColor, "" when
+// it is ("" means the default).
+func checkBrandColor(c string) string {
+	if c == "" {
+		return ""
+	}
+	if !validHexColor(c) {
+		return `must be a colour like "#2d5bd7"`
+	}
+	if r := WhiteContrast(c); r < MinBrandContrast {
+		return fmt.Sprintf("must be dark enough for white text: %s has contrast %.2f:1 with white, at least %.1f:1 is needed",
+			strings.ToLower(c), math.Floor(r*100)/100, MinBrandContrast)
+	}
+	return ""
+}
+
+// validHexColor reports whether c is "#RRGGBB" in hex digits.
+func validHexColor(c string) bool {
+	if len(c) != 7 || c[0] != '#' {
+		return false
+	}
+	for _, x := range c[1:] {
+		if !(x >= '0' && x <= '9' || x >= 'a' && x <= 'f' || x >= 'A' && x <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// WhiteContrast returns the WCAG 2 contrast ratio of white on the colour
+// "#RRGGBB": (1 + 0.05) / (L + 0.05), L its relative luminance.
+func WhiteContrast(c string) float64 {
+	lin := func(hex string) float64 {
+		v, _ := strconv.ParseUint(hex, 16, 8)
+		s := float64(v) / 255
+		if s <= 0.04045 {
+			return s / 12.92
+		}
+		return math.Pow((s+0.055)/1.055, 2.4)
+	}
+	l := 0.2126*lin(c[1:3]) + 0.7152*lin(c[3:5]) + 0.0722*lin(c[5:7])
+	return 1.05 / (l + 0.05)
+}
+
+// validSupportEmail reports whether s looks like an email address a
+// customer can write to: one @, a local part, a domain of two or more
+// labels, no spaces or control characters. (Package identifier owns the
+// full rules of login addresses; it imports this package.)
+func validSupportEmail(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || len(s) > 254 || local == "" || len(local) > 64 || !validText(s) {
+		return false
+	}
+	if strings.ContainsAny(s, " \"<>()[]\\,;:") || strings.Contains(domain, "@") {
+		return false
+	}
+	return validDomain(strings.ToLower(domain))
+}
+
+// validSupportURL reports whether s is an absolute https URL of at most
+// 500 characters with a host and no user info: a page links to it and a
+// customer follows it, so nothing else may hide behind it.
+func validSupportURL(s string) bool {
+	if len(s) > 500 || !validText(s) || strings.ContainsAny(s, " \\") {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && u.Scheme == "https" && u.Host != "" && u.User == nil && u.Opaque == ""
+}

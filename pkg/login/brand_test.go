@@ -1,0 +1,50 @@
+package login_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/portalpass/portalpass/pkg/login"
+)
+
+func TestBrandSettings(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(*login.Settings)
+		want string // "": accepted; else the start of the message
+	}{
+		{"default colour", func(*login.Settings) {}, ""},
+		{"dark colour", func(s *login.Settings) { s.BrandColor = "#1A1A1A" }, ""},
+		{"black", func(s *login.Settings) { s.BrandColor = "#000000" }, ""},
+		{"just enough", func(s *login.Settings) { s.BrandColor = "#767676" }, ""}, // 4.54:1
+		{"just too light", func(s *login.Settings) { s.BrandColor = "#777777" }, "brandColor must be dark enough"},
+		{"white", func(s *login.Settings) { s.BrandColor = "#ffffff" }, "brandColor must be dark enough"},
+		{"light blue", func(s *login.Settings) { s.BrandColor = "#77aaff" }, "brandColor must be dark enough"},
+		{"short form", func(s *login.Settings) { s.BrandColor = "#fff" }, "brandColor must be a colour"},
+		{"named", func(s *login.Settings) { s.BrandColor = "navy" }, "brandColor must be a colour"},
+		{"css injection", func(s *login.Settings) { s.BrandColor = "#000;}" }, "brandColor must be a colour"},
+		{"support email", func(s *login.Settings) { s.SupportEmail = "help@acme.example" }, ""},
+		{"support email no domain", func(s *login.Settings) { s.SupportEmail = "help@acme" }, "supportEmail must be"},
+		{"support email two ats", func(s *login.Settings) { s.SupportEmail = "a@b@acme.example" }, "supportEmail must be"},
+		{"support email header injection", func(s *login.Settings) { s.SupportEmail = "help@acme.example\r\nBcc: x@y.example" }, "supportEmail must be"},
+		{"support url", func(s *login.Settings) { s.SupportURL = "https://acme.example/help?x=1" }, ""},
+		{"support url http", func(s *login.Settings) { s.SupportURL = "http://acme.example/help" }, "supportUrl must be"},
+		{"support url script", func(s *login.Settings) { s.SupportURL = "javascript:alert(1)" }, "supportUrl must be"},
+		{"support url user", func(s *login.Settings) { s.SupportURL = "https://u:p@acme.example/" }, "supportUrl must be"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tn := validTenant()
+			tt.edit(&tn.Settings)
+			checkSettingErr(t, login.CheckTenant(tn), tt.want)
+		})
+	}
+}
+
+func TestWhiteContrast(t *testing.T) {
+	for c, want := range map[string]float64{"#000000": 21, "#ffffff": 1, "#767676": 4.54, "#2d5bd7": 5.85} {
+		if got := login.WhiteContrast(c); math.Abs(got-want) > 0.01 {
+			t.Errorf("WhiteContrast(%s) = %.3f; want %.2f", c, got, want)
+		}
+	}
+}
