@@ -85,3 +85,13 @@ func validSupportURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && u.Scheme == "https" && u.Host != "" && u.User == nil && u.Opaque == ""
 }
+
+// LogoPath returns the path the tenant's logo is served at on the API's
+// own origin, "" when it has none. The name changes with the content
+// (Settings.Logo holds the hash), so the URL may be cached for ever.
+func LogoPath(t Tenant) string {
+	if t.Settings.Logo == "" {
+		return ""
+	}
+	return "/logos/" + t.ID + "/" + t.Settings.Logo
+}
