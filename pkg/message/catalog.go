@@ -8,10 +8,9 @@ import (
 // Key names one text of the message catalog: every word a hosted page or
 // an email shows. Each language keeps its texts in a file of its own
 // (catalog_en.go, catalog_es.go, …), a map from Key to text; a text may
-// hold placeholders in braces ("{tenant}"), which F fills in. Another
-// file may add keys to a language with addTexts, so that a feature keeps
-// its words beside its code; TestCatalogComplete holds every language to
-// the English keys and placeholders.
+// hold placeholders in braces ("{tenant}"), which F fills in. The SMS
+// texts are in the same maps, at the top. TestCatalogComplete holds every
+// language to the English keys and placeholders.
 type Key string
 
 // Languages are the shipped languages, English first. login.Locales lists
@@ -25,25 +24,6 @@ var catalogs = map[string]map[Key]string{
 	"es": catalogES,
 	"de": catalogDE,
 	"fr": catalogFR,
-}
-
-// addTexts adds texts to lang's catalog, for a file that keeps its own
-// keys (call it from a package-level var or init). A key given twice
-// panics at start-up rather than silently shadowing another text.
-//
-//lint:ignore U1000 the SMS texts (sms_texts.go, still their own table) move into the catalog through it next.
-func addTexts(lang string, texts map[Key]string) bool {
-	c := catalogs[lang]
-	if c == nil {
-		panic("message: no catalog for " + lang)
-	}
-	for k, v := range texts {
-		if _, dup := c[k]; dup {
-			panic("message: key " + string(k) + " given twice for " + lang)
-		}
-		c[k] = v
-	}
-	return true
 }
 
 // Shipped reports whether lang is one of Languages.

@@ -3,6 +3,25 @@ package message
 // catalogDE is the German catalog (formal address: Sie). The units are
 // in the dative plural ("in 7 Tagen"), the only case a lifetime is said in.
 var catalogDE = map[Key]string{
+	// SMS in GSM-7 (ä, ö, ü, ß are in it); the lifetime in the
+	// accusative ("gültig für 7 Tage").
+	SMSCodeLogin:    "Ihr Anmeldecode lautet ",
+	SMSCodeInvite:   "Ihr Einladungscode lautet ",
+	SMSCodeRecovery: "Ihr Wiederherstellungscode lautet ",
+	SMSLinkLogin:    "hier anmelden: ",
+	SMSLinkInvite:   "Einladung annehmen: ",
+	SMSLinkRecovery: "Konto wiederherstellen: ",
+	SMSOrTap:        ". Oder direkt: ",
+	SMSExpires:      "gültig für {ttl}",
+	SMSSecond:       "{n} Sekunde",
+	SMSSeconds:      "{n} Sekunden",
+	SMSMinute:       "{n} Minute",
+	SMSMinutes:      "{n} Minuten",
+	SMSHour:         "{n} Stunde",
+	SMSHours:        "{n} Stunden",
+	SMSDay:          "{n} Tag",
+	SMSDays:         "{n} Tage",
+
 	PageLogIn:           "Anmelden",
 	PageLogInTo:         "Bei {tenant} anmelden",
 	PageIdentifierLabel: "E-Mail-Adresse oder Telefonnummer",

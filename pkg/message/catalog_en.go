@@ -2,6 +2,23 @@ package message
 
 // catalogEN is the English catalog, the one every other language follows.
 var catalogEN = map[Key]string{
+	SMSCodeLogin:    "your login code is ",
+	SMSCodeInvite:   "your invitation code is ",
+	SMSCodeRecovery: "your account recovery code is ",
+	SMSLinkLogin:    "tap to log in: ",
+	SMSLinkInvite:   "tap to accept your invitation: ",
+	SMSLinkRecovery: "tap to recover your account: ",
+	SMSOrTap:        ". Or tap ",
+	SMSExpires:      "expires in {ttl}",
+	SMSSecond:       "{n} second",
+	SMSSeconds:      "{n} seconds",
+	SMSMinute:       "{n} minute",
+	SMSMinutes:      "{n} minutes",
+	SMSHour:         "{n} hour",
+	SMSHours:        "{n} hours",
+	SMSDay:          "{n} day",
+	SMSDays:         "{n} days",
+
 	PageLogIn:           "Log in",
 	PageLogInTo:         "Log in to {tenant}",
 	PageIdentifierLabel: "Email address or phone number",

@@ -2,6 +2,25 @@ package message
 
 // catalogES is the Spanish catalog (formal address: usted).
 var catalogES = map[Key]string{
+	// SMS in GSM-7, so without acute accents: "clave" for código,
+	// "pulse"; días is not GSM-7, so a lifetime is said in hours.
+	SMSCodeLogin:    "su clave de acceso es ",
+	SMSCodeInvite:   "su clave para unirse es ",
+	SMSCodeRecovery: "su clave para recuperar su cuenta es ",
+	SMSLinkLogin:    "pulse para entrar: ",
+	SMSLinkInvite:   "pulse para unirse: ",
+	SMSLinkRecovery: "pulse para recuperar su cuenta: ",
+	SMSOrTap:        ". O pulse ",
+	SMSExpires:      "caduca en {ttl}",
+	SMSSecond:       "{n} segundo",
+	SMSSeconds:      "{n} segundos",
+	SMSMinute:       "{n} minuto",
+	SMSMinutes:      "{n} minutos",
+	SMSHour:         "{n} hora",
+	SMSHours:        "{n} horas",
+	SMSDay:          "{n} día",
+	SMSDays:         "{n} días",
+
 	PageLogIn:           "Iniciar sesión",
 	PageLogInTo:         "Iniciar sesión en {tenant}",
 	PageIdentifierLabel: "Correo electrónico o número de teléfono",

@@ -3,6 +3,24 @@ package message
 // catalogFR is the French catalog (formal address: vous). French takes
 // the singular for 0 and 1 (pluralOne).
 var catalogFR = map[Key]string{
+	// SMS in GSM-7, with é and è only: "touchez", "récupération".
+	SMSCodeLogin:    "votre code de connexion est ",
+	SMSCodeInvite:   "votre code d'invitation est ",
+	SMSCodeRecovery: "votre code de récupération est ",
+	SMSLinkLogin:    "connectez-vous ici : ",
+	SMSLinkInvite:   "acceptez l'invitation ici : ",
+	SMSLinkRecovery: "récupérez votre compte ici : ",
+	SMSOrTap:        ". Ou touchez ",
+	SMSExpires:      "expire dans {ttl}",
+	SMSSecond:       "{n} seconde",
+	SMSSeconds:      "{n} secondes",
+	SMSMinute:       "{n} minute",
+	SMSMinutes:      "{n} minutes",
+	SMSHour:         "{n} heure",
+	SMSHours:        "{n} heures",
+	SMSDay:          "{n} jour",
+	SMSDays:         "{n} jours",
+
 	PageLogIn:           "Se connecter",
 	PageLogInTo:         "Se connecter à {tenant}",
 	PageIdentifierLabel: "Adresse e-mail ou numéro de téléphone",

@@ -155,3 +155,29 @@ func TestEmailInEachLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestSMSNoUncataloguedText renders every kind of SMS in the
+// pseudo-locale and fails when anything but the message's own values
+// (tenant name, code, link, host) is outside a bracketed catalog text.
+func TestSMSNoUncataloguedText(t *testing.T) {
+	for _, m := range pseudoMessages() {
+		m.Locale = PseudoLang
+		m.OriginHost = "zzq.example"
+		for _, ttl := range []time.Duration{0, 30 * time.Second, 10 * time.Minute, 2 * time.Hour, 7 * 24 * time.Hour} {
+			m.TTL = ttl
+			s := SMS(m)
+			if s == "" {
+				continue
+			}
+			rest := withoutPseudo(s)
+			for _, v := range []string{m.Link, m.TenantName, m.OriginHost, m.Code} {
+				if v != "" {
+					rest = strings.ReplaceAll(rest, v, " ")
+				}
+			}
+			if strings.IndexFunc(rest, isLetter) >= 0 {
+				t.Errorf("%s SMS (tenant %q, link %v, ttl %v) holds text outside the catalog: %q", m.Kind, m.TenantName, m.Link != "", ttl, strings.Join(strings.Fields(rest), " "))
+			}
+		}
+	}
+}

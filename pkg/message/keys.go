@@ -1,9 +1,31 @@
 package message
 
 // The keys of the message catalog. Page* are the hosted pages' words,
-// Email* the emails', Unit* the units Duration says a lifetime in. Every
+// Email* the emails', SMS* the text messages', Unit* the units Duration says a lifetime in. Every
 // text is plain text: the pages and the HTML part escape it.
 const (
+	// SMS* are a text message's words. Every one must be GSM-7 (a test
+	// checks): one character outside it (á, í, ó, ú, ê, ç...) sends the
+	// whole SMS as UCS-2 at less than half the characters per segment, so
+	// the texts are written around them. A language whose word for days
+	// is not GSM-7 (Spanish días) says a lifetime in hours instead.
+	SMSCodeLogin    Key = "sms.codeLogin"    // what precedes the code
+	SMSCodeInvite   Key = "sms.codeInvite"   // what precedes the code
+	SMSCodeRecovery Key = "sms.codeRecovery" // what precedes the code
+	SMSLinkLogin    Key = "sms.linkLogin"    // what precedes a link sent without a code
+	SMSLinkInvite   Key = "sms.linkInvite"
+	SMSLinkRecovery Key = "sms.linkRecovery"
+	SMSOrTap        Key = "sms.orTap"   // between the code and the link
+	SMSExpires      Key = "sms.expires" // {ttl}
+	SMSSecond       Key = "sms.second"  // {n}
+	SMSSeconds      Key = "sms.seconds" // {n}
+	SMSMinute       Key = "sms.minute"  // {n}
+	SMSMinutes      Key = "sms.minutes" // {n}
+	SMSHour         Key = "sms.hour"    // {n}
+	SMSHours        Key = "sms.hours"   // {n}
+	SMSDay          Key = "sms.day"     // {n}
+	SMSDays         Key = "sms.days"    // {n}
+
 	PageLogIn           Key = "page.logIn"
 	PageLogInTo         Key = "page.logInTo" // {tenant}
 	PageIdentifierLabel Key = "page.identifierLabel"

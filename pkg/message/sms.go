@@ -1,8 +1,6 @@
 package message
 
 import (
-	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -30,10 +28,10 @@ func SMS(m login.Message) string {
 	if p.link == "" && p.code == "" {
 		return ""
 	}
-	w := smsTextFor(m.Locale)
-	r := smsRender{w: w, kind: p.kind, code: p.code, link: p.link, host: toGSM7(clean(m.OriginHost, 0))}
+	lang := smsLang(m.Locale)
+	r := smsRender{lang: lang, kind: p.kind, code: p.code, link: p.link, host: toGSM7(clean(m.OriginHost, 0))}
 	if m.TTL > 0 {
-		r.ttl = smsDuration(m.TTL, w)
+		r.ttl = smsDuration(lang, m.TTL)
 	}
 	name := toGSM7(p.tenant)
 	if p.tenant == severalTenants {
@@ -52,9 +50,30 @@ func SMS(m login.Message) string {
 // for several tenants.
 const severalTenants = "your portals"
 
+// SMSLocales are the languages SMS are written in: the shipped ones.
+var SMSLocales = Languages
+
+// smsLang returns the catalog language of locale ("es", or "es-MX" for
+// the same), English for "" or any other.
+func smsLang(locale string) string {
+	if locale == PseudoLang {
+		return locale
+	}
+	lang, _, _ := strings.Cut(strings.ToLower(locale), "-")
+	return Lang(lang)
+}
+
+// smsWords are the catalog keys of an SMS's opening words by kind: what
+// precedes the code, and what precedes a link sent without one.
+var smsWords = map[login.MessageKind][2]Key{
+	login.KindLogin:    {SMSCodeLogin, SMSLinkLogin},
+	login.KindInvite:   {SMSCodeInvite, SMSLinkInvite},
+	login.KindRecovery: {SMSCodeRecovery, SMSLinkRecovery},
+}
+
 // smsRender is one SMS's parts, ready to write.
 type smsRender struct {
-	w                     smsText
+	lang                  string
 	kind                  login.MessageKind
 	code, link, ttl, host string
 }
@@ -99,20 +118,21 @@ func (r smsRender) text(name string, ttl bool) string {
 		b.WriteString(": ")
 	}
 	start := b.Len()
+	words := smsWords[r.kind]
 	if r.code != "" {
-		b.WriteString(r.w.code[r.kind])
+		b.WriteString(T(r.lang, words[0]))
 		b.WriteString(r.code)
 		if r.link != "" {
-			b.WriteString(r.w.orTap)
+			b.WriteString(T(r.lang, SMSOrTap))
 			b.WriteString(r.link)
 		}
 	} else {
-		b.WriteString(r.w.link[r.kind])
+		b.WriteString(T(r.lang, words[1]))
 		b.WriteString(r.link)
 	}
 	if ttl && r.ttl != "" {
 		b.WriteString(" (")
-		b.WriteString(fmt.Sprintf(r.w.expires, r.ttl))
+		b.WriteString(F(r.lang, SMSExpires, "ttl", r.ttl))
 		b.WriteString(")")
 	}
 	if r.code != "" && r.host != "" {
@@ -130,31 +150,25 @@ func (r smsRender) text(name string, ttl bool) string {
 	return s
 }
 
-// smsDuration says d in w's words as Duration does in English: the
+// smsDuration says d in lang's SMS words as DurationIn does: the
 // largest unit that measures d exactly (days from two days up), never
-// more time than there is.
-func smsDuration(d time.Duration, w smsText) string {
+// more time than there is. A language whose word for days is not GSM-7
+// counts hours instead.
+func smsDuration(lang string, d time.Duration) string {
 	const day = 24 * time.Hour
-	n, unit := int64(0), 0
 	switch {
 	case d < time.Second:
-		n, unit = 0, 0
+		return units(lang, 0, SMSSecond, SMSSeconds)
 	case d < time.Minute:
-		n, unit = int64(d/time.Second), 0
+		return units(lang, int64(d/time.Second), SMSSecond, SMSSeconds)
+	}
+	d = d.Truncate(time.Minute)
+	switch {
+	case d%day == 0 && d >= 2*day && IsGSM7(T(lang, SMSDays)):
+		return units(lang, int64(d/day), SMSDay, SMSDays)
+	case d%time.Hour == 0:
+		return units(lang, int64(d/time.Hour), SMSHour, SMSHours)
 	default:
-		d = d.Truncate(time.Minute)
-		switch {
-		case d%day == 0 && d >= 2*day && w.units[3][0] != "":
-			n, unit = int64(d/day), 3
-		case d%time.Hour == 0:
-			n, unit = int64(d/time.Hour), 2
-		default:
-			n, unit = int64(d/time.Minute), 1
-		}
+		return units(lang, int64(d/time.Minute), SMSMinute, SMSMinutes)
 	}
-	u := w.units[unit][1]
-	if n == 1 {
-		u = w.units[unit][0]
-	}
-	return strconv.FormatInt(n, 10) + " " + u
 }
