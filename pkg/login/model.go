@@ -308,9 +308,12 @@ type Picker struct {
 	Redirect  string
 	CreatedAt time.Time
 	ExpiresAt time.Time
-	// IdentKey and CodeChallenge carry the attempt's context to the session.
-	IdentKey      string
+	// CodeChallenge carries the attempt's PKCE challenge to the session.
 	CodeChallenge string
+	// Attempt is the IdentHash of the kept several-tenant attempt the
+	// picker came from ("" for none): a pick records the session it gave
+	// there, for the scanner exception to end (Redemption.PickedEvents).
+	Attempt string
 }
 
 // APIKey is a tenant's admin key, stored by the hash of the key.

@@ -277,6 +277,13 @@ type Redemption struct {
 	// atomic write. A store may spend a second call on this rare path; the
 	// first redeem of a link is still one.
 	ExceptionEvents []AuditEvent
+	// PickedEvents, with ExceptionEvents on a several-tenant attempt, are
+	// one session.revoked per target: when the consuming browser already
+	// picked a tenant with its picker, the exception ends the session that
+	// pick gave too, and the store records the event of that session's
+	// tenant and contact. (A store may spend a third call on this, the
+	// rarest path: a scanner that presses Continue and then a tenant.)
+	PickedEvents []AuditEvent
 }
 
 // SessionRef names a stored session.

@@ -293,6 +293,7 @@ func (s *Service) redeemMulti(ctx context.Context, token string, p tokenParts, o
 	if err != nil {
 		return Outcome{}, internal("new picker", err)
 	}
+	picker.Attempt = p.identHash
 	// The attempt is kept consumed, as a slot is (RedeemLink).
 	r := Redemption{Now: now, NewPicker: picker,
 		Multi: &MultiRef{IdentHash: p.identHash, TokenHash: m.TokenHash, NeedTries: true, Keep: true, RequestHash: o.RequestHash}}
@@ -301,6 +302,8 @@ func (s *Service) redeemMulti(ctx context.Context, token string, p tokenParts, o
 		if o.RequestHash != nil {
 			r.ExceptionEvents = append(r.ExceptionEvents, s.event(EventLoginRedeemed, tg.TenantID, tg.ContactID, "customer", o.Meta,
 				map[string]string{"via": "link", "next": "select_tenant", "scanner": "exception"}))
+			r.PickedEvents = append(r.PickedEvents, s.event(EventSessionRevoked, tg.TenantID, tg.ContactID, "customer", o.Meta,
+				map[string]string{"scanner": "exception"}))
 		}
 	}
 	if err := s.d.Attempts.Redeem(ctx, r); err != nil {

@@ -26,7 +26,7 @@ func newPicker(name string, exp time.Time, targets []login.Target, identKey stri
 		Redirect:      "/p/" + name,
 		CreatedAt:     t0,
 		ExpiresAt:     exp,
-		IdentKey:      identKey,
+		Attempt:       login.IdentHash(identKey),
 		CodeChallenge: "challenge-" + name,
 	}
 }

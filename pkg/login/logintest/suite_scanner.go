@@ -169,6 +169,50 @@ var scannerCases = []storeCase{
 		f.wantEvents("audit", "t1", login.EventLoginRedeemed, "browser:exception", "scanner")
 		f.wantErr("a second use of the exception", redeem(m.RequestHash, "again"), login.ErrLinkInvalid)
 	}},
+	{"several tenants: the scanner picked a tenant, the exception ends that session too", func(f *fx) {
+		key, targets := f.twoTenants()
+		m := newMulti("a", key, t0.Add(10*time.Minute), targets...)
+		f.save(login.AttemptWrite{Now: t0, Multi: &m})
+		redeem := func(rh []byte, name string, at time.Time) error {
+			p := newPicker(name, t0.Add(5*time.Minute), targets, key)
+			ref := multiRef(m)
+			ref.NeedTries, ref.Keep, ref.RequestHash = true, true, rh
+			return f.s.Redeem(f.ctx, login.Redemption{Now: at, Multi: ref, NewPicker: &p,
+				Events:          []login.AuditEvent{{ID: name, TenantID: "t2", At: at, Type: login.EventLoginRedeemed, ContactID: "c2"}},
+				ExceptionEvents: []login.AuditEvent{{ID: name + ":exception", TenantID: "t2", At: at, Type: login.EventLoginRedeemed, ContactID: "c2"}},
+				PickedEvents: []login.AuditEvent{
+					{ID: name + ":revoked-t1", TenantID: "t1", At: at, Type: login.EventSessionRevoked, ContactID: "c1"},
+					{ID: name + ":revoked-t2", TenantID: "t2", At: at, Type: login.EventSessionRevoked, ContactID: "c2"},
+				}})
+		}
+		if err := redeem(nil, "scanner", t0); err != nil {
+			f.Fatalf("the scanner's redeem: %v", err)
+		}
+		// The scanner picks the second tenant.
+		picked := newSession("t2", "c2", "scanner-pick")
+		pick := login.Redemption{Now: t0.Add(time.Second), Picker: hash("picker:scanner"), Session: &picked}
+		f.redeem(pick)
+		f.wantNoPicker("a used picker", hash("picker:scanner"))
+		again := newSession("t1", "c1", "scanner-pick-again")
+		pick.Session = &again
+		f.wantErr("a second pick", f.s.Redeem(f.ctx, pick), login.ErrLinkInvalid)
+		if !f.hasSession("t2", "c2", picked.Hash) {
+			f.Fatalf("the scanner's picked session is missing")
+		}
+		if err := redeem(m.RequestHash, "browser", t0.Add(2*time.Second)); err != nil {
+			f.Fatalf("the request's browser: %v", err)
+		}
+		if f.hasSession("t2", "c2", picked.Hash) {
+			f.Errorf("the session the scanner picked lives on after the exception")
+		}
+		if _, err := f.s.GetPicker(f.ctx, hash("picker:browser")); err != nil {
+			f.Errorf("the browser's picker: %v", err)
+		}
+		f.wantEvents("revoked", "t2", login.EventSessionRevoked, "browser:revoked-t2")
+		f.wantEvents("no event for the tenant not picked", "t1", login.EventSessionRevoked)
+		f.wantEvents("redeemed", "t2", login.EventLoginRedeemed, "browser:exception", "scanner")
+		f.wantErr("a second use of the exception", redeem(m.RequestHash, "again", t0.Add(3*time.Second)), login.ErrLinkInvalid)
+	}},
 	{"concurrent redeems: one per kind of browser", func(f *fx) {
 		c, sl := f.scannerSetup()
 		// Browsers without the request cookie: exactly one wins.

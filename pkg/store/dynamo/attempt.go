@@ -182,13 +182,13 @@ func (s *Store) GetMulti(ctx context.Context, identHash string) (login.MultiAtte
 }
 
 // GetPicker returns the picker with that hash (read consistently) or
-// login.ErrNotFound. Expiry is the caller's to check.
+// login.ErrNotFound, also for a used one. Expiry is the caller's to check.
 func (s *Store) GetPicker(ctx context.Context, hash []byte) (login.Picker, error) {
 	m, err := s.get(ctx, pickerPK(hash), skMeta)
 	if err != nil {
 		return login.Picker{}, fmt.Errorf("dynamo: get picker: %w", err)
 	}
-	if m == nil {
+	if m == nil || m[attrPickedSession] != nil { // a used picker is kept only for the scanner exception
 		return login.Picker{}, login.ErrNotFound
 	}
 	p, err := pickerFrom(hash, m)

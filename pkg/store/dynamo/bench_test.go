@@ -20,7 +20,7 @@ func BenchmarkRedeemTx(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, err := s.redeemTx(&r, nil, nil); err != nil {
+		if _, _, err := s.redeemTx(&r, nil, nil, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -297,7 +297,7 @@ func pickerItem(p *login.Picker) item {
 	m.setS(attrRedirect, p.Redirect)
 	m.setTime(attrCreatedAt, p.CreatedAt)
 	m.setExpiry(p.ExpiresAt)
-	m.setS(attrIdentKey, p.IdentKey)
+	m.setS(attrAttempt, p.Attempt)
 	m.setS(attrChallenge, p.CodeChallenge)
 	return m
 }
@@ -308,7 +308,7 @@ func pickerFrom(hash []byte, m item) (login.Picker, error) {
 		Targets:       targetsFrom(m[attrTargets]),
 		Via:           m.str(attrVia),
 		Redirect:      m.str(attrRedirect),
-		IdentKey:      m.str(attrIdentKey),
+		Attempt:       m.str(attrAttempt),
 		CodeChallenge: m.str(attrChallenge),
 	}
 	var err1, err2 error

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -43,9 +44,16 @@ const condNotBefore = "(attribute_not_exists(#nb) OR #nb <= :nb)"
 // When one is refused because it was, its old item tells whether this
 // browser may take the scanner exception (login.Redemption.ExceptionEvents):
 // then a second TransactWriteItems does it (exceptionTx).
+//
+// A picker's pick marks the picker used (pickedSession: the session it
+// gave) instead of deleting it, so that the exception on its several-
+// tenant attempt, which deletes the picker only while it is unused, learns
+// from the refusal which session the other browser picked, and ends it in
+// a third TransactWriteItems: the rarest path, a scanner that pressed
+// Continue and then a tenant.
 func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
-	var exc item
-	t, consume, err := s.redeemTx(&r, nil, &exc)
+	var exc, picked item
+	t, consume, err := s.redeemTx(&r, nil, nil, &exc)
 	if err != nil {
 		return err
 	}
@@ -53,22 +61,37 @@ func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
 	if !errors.Is(err, errException) {
 		return err
 	}
-	t, consume, err = s.redeemTx(&r, exc, nil)
+	t, consume, err = s.redeemTx(&r, exc, nil, &picked)
 	if err != nil {
 		return err
 	}
-	return s.run(ctx, "redeem (scanner exception)", t, r.Now, nil, consume)
+	err = s.run(ctx, "redeem (scanner exception)", t, r.Now, nil, consume)
+	if !errors.Is(err, errPicked) {
+		return err
+	}
+	t, consume, err = s.redeemTx(&r, exc, picked, nil)
+	if err != nil {
+		return err
+	}
+	return s.run(ctx, "redeem (scanner exception, picked session)", t, r.Now, nil, consume)
 }
 
 // errException says that a redeem refused as its attempt was consumed
-// may take the scanner exception; it never leaves Redeem.
-var errException = errors.New("dynamo: redeem: scanner exception")
+// may take the scanner exception; errPicked that the exception on a
+// several-tenant attempt found its picker used, the session it gave in
+// the picker's old item. Neither leaves Redeem.
+var (
+	errException = errors.New("dynamo: redeem: scanner exception")
+	errPicked    = errors.New("dynamo: redeem: scanner exception: picker used")
+)
 
 // redeemTx builds a redeem's transaction. With exc, the old item of the
 // consumed slot's contact or attempt, it is the scanner exception's
-// instead; otherwise a refusal that may take it stores the old item in
-// *excOut and is errException.
-func (s *Store) redeemTx(r *login.Redemption, exc item, excOut *item) (*tx, func(item) error, error) {
+// instead (with picked, the used picker's old item, ending the session it
+// gave too); otherwise a refusal that may take it stores the old item in
+// *out and is errException. An exception refused as its picker was used
+// stores the picker's old item in *out and is errPicked.
+func (s *Store) redeemTx(r *login.Redemption, exc, picked item, out *item) (*tx, func(item) error, error) {
 	if err := r.Check(); err != nil {
 		return nil, nil, fmt.Errorf("dynamo: %w", err)
 	}
@@ -81,11 +104,11 @@ func (s *Store) redeemTx(r *login.Redemption, exc item, excOut *item) (*tx, func
 		merged = true // Check: a kept slot goes only with its own contact's login
 		consume = s.txSlotException(t, r, exc, now)
 	case r.Multi != nil && exc != nil:
-		consume = s.txMultiException(t, r, exc, now)
+		consume = s.txMultiException(t, r, exc, picked, now, out)
 	case r.Slot != nil:
 		sr := r.Slot
 		merged = r.Session != nil && r.Session.TenantID == sr.TenantID && r.Session.ContactID == sr.ContactID
-		consume = s.txConsumeSlot(t, r, merged, now, excOut)
+		consume = s.txConsumeSlot(t, r, merged, now, out)
 		if sr.IdentKey != "" {
 			t.add(types.TransactWriteItem{Update: &types.Update{
 				TableName:                s.table,
@@ -138,9 +161,9 @@ func (s *Store) redeemTx(r *login.Redemption, exc item, excOut *item) (*tx, func
 				return login.ErrLinkInvalid
 			}
 			if old[attrConsumedBy] != nil {
-				if excOut != nil && r.ExceptionEvents != nil && mr.Keep {
+				if out != nil && r.ExceptionEvents != nil && mr.Keep {
 					if a, err := multiFrom(old); err == nil && (!mr.NeedTries || a.TriesLeft > 0) && a.ExceptionFor(mr.RequestHash, r.Now) {
-						*excOut = old
+						*out = old
 						return errException
 					}
 				}
@@ -151,16 +174,22 @@ func (s *Store) redeemTx(r *login.Redemption, exc item, excOut *item) (*tx, func
 	case r.Action != nil:
 		consume = s.txUseAction(t, r.Action, r.Session, now, r.Now)
 	default:
-		t.add(types.TransactWriteItem{Delete: &types.Delete{
-			TableName:                           s.table,
-			Key:                                 key(pickerPK(r.Picker), skMeta),
-			ConditionExpression:                 aws.String("attribute_exists(#pk) AND #exp > :now"),
-			ExpressionAttributeNames:            map[string]string{"#pk": attrPK, "#exp": attrExp},
-			ExpressionAttributeValues:           map[string]types.AttributeValue{":now": now},
+		// Marked used, not deleted (Redeem): the same write units, and the
+		// item goes by TTL. Check: a picker opens a session.
+		ss := r.Session
+		t.add(types.TransactWriteItem{Update: &types.Update{
+			TableName:           s.table,
+			Key:                 key(pickerPK(r.Picker), skMeta),
+			UpdateExpression:    aws.String("SET #ps = :ps, #pt = :pt, #pc = :pc"),
+			ConditionExpression: aws.String("attribute_exists(#pk) AND #exp > :now AND attribute_not_exists(#ps)"),
+			ExpressionAttributeNames: map[string]string{"#pk": attrPK, "#exp": attrExp,
+				"#ps": attrPickedSession, "#pt": attrPickedTenant, "#pc": attrPickedContact},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":now": now,
+				":ps": avB(ss.Hash), ":pt": avS(ss.TenantID), ":pc": avS(ss.ContactID)},
 			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 		}}, roleConsume, 0)
 		consume = func(old item) error {
-			if old == nil {
+			if old == nil || old[attrPickedSession] != nil {
 				return login.ErrLinkInvalid
 			}
 			return judgeExpiry(old.expiry, r.Now)
@@ -169,6 +198,18 @@ func (s *Store) redeemTx(r *login.Redemption, exc item, excOut *item) (*tx, func
 	events := r.Events
 	if exc != nil {
 		events = r.ExceptionEvents
+	}
+	var pickedRef *login.SessionRef
+	if picked != nil {
+		pickedRef = &login.SessionRef{TenantID: picked.str(attrPickedTenant), ContactID: picked.str(attrPickedContact), Hash: picked.bin(attrPickedSession)}
+		t.add(types.TransactWriteItem{Delete: &types.Delete{
+			TableName: s.table, Key: key(sessionPK(pickedRef.TenantID, pickedRef.ContactID), hex.EncodeToString(pickedRef.Hash)),
+		}}, roleNone, 0)
+		for _, e := range r.PickedEvents {
+			if e.TenantID == pickedRef.TenantID && e.ContactID == pickedRef.ContactID {
+				events = append(events[:len(events):len(events)], e)
+			}
+		}
 	}
 	if ss := r.Session; ss != nil {
 		if !merged {
@@ -191,7 +232,8 @@ func (s *Store) redeemTx(r *login.Redemption, exc item, excOut *item) (*tx, func
 		}
 	}
 	if e := r.EndSession; e != nil && !(r.Session != nil && e.TenantID == r.Session.TenantID &&
-		e.ContactID == r.Session.ContactID && (string(e.Hash) == string(r.Session.Hash) || string(e.Hash) == string(ended))) {
+		e.ContactID == r.Session.ContactID && (string(e.Hash) == string(r.Session.Hash) || string(e.Hash) == string(ended))) &&
+		!(pickedRef != nil && e.TenantID == pickedRef.TenantID && e.ContactID == pickedRef.ContactID && string(e.Hash) == string(pickedRef.Hash)) {
 		t.add(types.TransactWriteItem{Delete: &types.Delete{
 			TableName: s.table, Key: key(sessionPK(e.TenantID, e.ContactID), hex.EncodeToString(e.Hash)),
 		}}, roleNone, 0)
@@ -352,7 +394,7 @@ func (s *Store) txSlotException(t *tx, r *login.Redemption, old item, now types.
 // txMultiException is txSlotException for a kept several-tenant
 // attempt: it marks the exception used and deletes the picker the
 // consuming browser got.
-func (s *Store) txMultiException(t *tx, r *login.Redemption, old item, now types.AttributeValue) func(item) error {
+func (s *Store) txMultiException(t *tx, r *login.Redemption, old, picked item, now types.AttributeValue, out *item) func(item) error {
 	mr := r.Multi
 	by := old.bin(attrConsumedBy)
 	names := map[string]string{"#th": attrTokenHash, "#exp": attrExp, "#by": attrConsumedBy, "#rh": attrRequestHash, "#used": attrExcUsed}
@@ -370,8 +412,23 @@ func (s *Store) txMultiException(t *tx, r *login.Redemption, old item, now types
 		ExpressionAttributeNames:  names,
 		ExpressionAttributeValues: values,
 	}}, roleConsume, 0)
-	t.add(types.TransactWriteItem{Delete: &types.Delete{TableName: s.table, Key: key(pickerPK(by), skMeta)}}, roleNone, 0)
-	return func(item) error { return login.ErrLinkInvalid }
+	// The picker goes while unused; once used (the other browser picked
+	// a tenant) the refusal returns it, naming the session that pick gave,
+	// and the next call (picked) ends that session too.
+	del := &types.Delete{TableName: s.table, Key: key(pickerPK(by), skMeta)}
+	if picked == nil {
+		del.ConditionExpression = aws.String("attribute_not_exists(#ps)")
+		del.ExpressionAttributeNames = map[string]string{"#ps": attrPickedSession}
+		del.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+	}
+	t.add(types.TransactWriteItem{Delete: del}, roleConsume, 0)
+	return func(o item) error {
+		if out != nil && o != nil && o[attrPickedSession] != nil && strings.HasPrefix(o.str(attrPK), "PICKER#") {
+			*out = o
+			return errPicked
+		}
+		return login.ErrLinkInvalid
+	}
 }
 
 // judgeExpiry tells why a consumption whose hash matched failed: expired,

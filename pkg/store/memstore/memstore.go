@@ -20,8 +20,12 @@ type Store struct {
 	idents   map[string]map[string]*identItem // identifier key → tenant → item
 	multis   map[string]*login.MultiAttempt   // by IdentHash of the identifier
 	pickers  map[string]*login.Picker         // by string(hash)
-	sessions map[string]*login.Session        // by string(hash)
-	counters map[string]map[string]*counter   // subject → key → counter
+	// picked keeps, for a used picker of a kept several-tenant attempt,
+	// the session its pick gave, until that attempt expires: the scanner
+	// exception ends it.
+	picked   map[string]pickedSession       // by string(picker hash)
+	sessions map[string]*login.Session      // by string(hash)
+	counters map[string]map[string]*counter // subject → key → counter
 	actions  map[actionKey]*login.ActionLink
 	handoffs map[string]*login.Handoff    // by string(hash)
 	statuses map[string]login.EmailStatus // identifier key → status; made on first write
@@ -56,6 +60,7 @@ func New() *Store {
 		idents:   map[string]map[string]*identItem{},
 		multis:   map[string]*login.MultiAttempt{},
 		pickers:  map[string]*login.Picker{},
+		picked:   map[string]pickedSession{},
 		sessions: map[string]*login.Session{},
 		counters: map[string]map[string]*counter{},
 		actions:  map[actionKey]*login.ActionLink{},
@@ -178,4 +183,12 @@ func (s *Store) Events() []login.AuditEvent {
 // record appends events; the caller holds the lock.
 func (s *Store) record(events []login.AuditEvent) {
 	s.events = append(s.events, cloneEvents(events)...)
+}
+
+// pickedSession is the session a picker's pick gave, kept while the
+// several-tenant attempt the picker came from may still take the
+// scanner exception.
+type pickedSession struct {
+	ref     login.SessionRef
+	expires time.Time
 }

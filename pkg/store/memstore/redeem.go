@@ -120,12 +120,24 @@ func (s *Store) Redeem(ctx context.Context, r login.Redemption) error {
 	case r.Multi != nil && exception:
 		multi.ExceptionUsed = true
 		delete(s.pickers, string(multi.ConsumedBy))
+		if ps, ok := s.picked[string(multi.ConsumedBy)]; ok {
+			delete(s.picked, string(multi.ConsumedBy))
+			if s.session(ps.ref.TenantID, ps.ref.ContactID, ps.ref.Hash) != nil {
+				s.deleteSession(ps.ref.TenantID, ps.ref.ContactID, ps.ref.Hash)
+				for _, e := range r.PickedEvents {
+					if e.TenantID == ps.ref.TenantID && e.ContactID == ps.ref.ContactID {
+						s.record([]login.AuditEvent{e})
+					}
+				}
+			}
+		}
 	case r.Multi != nil && r.Multi.Keep:
 		multi.CodeHash, multi.CodeSalt = nil, nil
 		multi.ConsumedBy, multi.ConsumedRequest = cloneBytes(r.NewPicker.Hash), cloneBytes(r.Multi.RequestHash)
 	case r.Multi != nil:
 		delete(s.multis, r.Multi.IdentHash)
 	case r.Picker != nil:
+		s.keepPicked(r)
 		delete(s.pickers, string(r.Picker))
 	}
 	if e := r.EndSession; e != nil {
@@ -179,4 +191,27 @@ func (s *Store) slotException(r *login.Redemption) bool {
 	sl := *f
 	return sl != nil && !sl.Multi && bytes.Equal(sl.TokenHash, ref.TokenHash) &&
 		(!ref.NeedTries || sl.TriesLeft > 0) && sl.ExceptionFor(ref.RequestHash, r.Now)
+}
+
+// keepPicked remembers the session a pick gives when the picker came
+// from a kept several-tenant attempt that still names it, so that the
+// scanner exception can end it; entries past their attempt go.
+func (s *Store) keepPicked(r login.Redemption) {
+	for k, ps := range s.picked {
+		if !r.Now.Before(ps.expires) {
+			delete(s.picked, k)
+		}
+	}
+	p := s.pickers[string(r.Picker)]
+	if p == nil || p.Attempt == "" || r.Session == nil {
+		return
+	}
+	m := s.multis[p.Attempt]
+	if m == nil || !bytes.Equal(m.ConsumedBy, r.Picker) || m.ExceptionUsed {
+		return
+	}
+	s.picked[string(r.Picker)] = pickedSession{
+		ref:     login.SessionRef{TenantID: r.Session.TenantID, ContactID: r.Session.ContactID, Hash: cloneBytes(r.Session.Hash)},
+		expires: m.ExpiresAt,
+	}
 }
