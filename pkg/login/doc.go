@@ -9,9 +9,9 @@
 // buttons: the browser holding the login-request cookie of the same
 // request (LoginOpts.RequestHash, the attempt's RequestHash) may still
 // finish its login, once, within the link's lifetime after another
-// browser consumed the link; that ends the session (or picker, and the
-// session a pick from that picker gave) the other
-// browser got. For it a consumed login attempt is kept until it expires
+// browser consumed the link; that ends what the other browser got: its
+// session, or its picker and the session a pick from it gave. For it a
+// consumed login attempt is kept until it expires
 // (Slot.ConsumedBy, MultiAttempt.ConsumedBy) instead of being cleared; the
 // code path and the redeem page treat it as used. Every other browser,
 // and every link no login request made (admin sends, invites, recovery,
