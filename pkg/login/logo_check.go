@@ -146,9 +146,11 @@ func validSOF(s []byte) bool {
 }
 
 // isWebP reports whether data is a WebP: a RIFF container of type WEBP
-// whose size is the whole body, its first chunk VP8 (a key frame with its
-// start code and a size above zero), VP8L (its signature) or VP8X (the
-// extended header, 10 bytes), of a length that fits.
+// whose size is the whole body, made of chunks (each a FourCC, a length
+// and the data, padded to even) that fill it exactly; the first VP8 (a
+// key frame with its start code and a size above zero), VP8L (its
+// signature and version 0) or VP8X (the extended header, 10 bytes, then
+// at least one image or animation frame chunk).
 func isWebP(data []byte) bool {
 	if len(data) < 20 || string(data[:4]) != "RIFF" || string(data[8:12]) != "WEBP" {
 		return false
@@ -156,28 +158,48 @@ func isWebP(data []byte) bool {
 	if uint64(binary.LittleEndian.Uint32(data[4:]))+8 != uint64(len(data)) {
 		return false
 	}
-	fourcc, n := string(data[12:16]), uint64(binary.LittleEndian.Uint32(data[16:]))
-	body := data[20:]
-	if n > uint64(len(body)) {
-		return false
+	var chunks []string
+	var first []byte
+	for rest := data[12:]; len(rest) > 0; {
+		if len(rest) < 8 {
+			return false
+		}
+		n := uint64(binary.LittleEndian.Uint32(rest[4:]))
+		if n > uint64(len(rest)-8) {
+			return false
+		}
+		if chunks == nil {
+			first = rest[8 : 8+n]
+		}
+		chunks = append(chunks, string(rest[:4]))
+		rest = rest[8+n:]
+		if n%2 == 1 && len(rest) > 0 {
+			rest = rest[1:] // the pad byte
+		}
 	}
-	body = body[:n]
-	switch fourcc {
+	switch chunks[0] {
 	case "VP8 ":
 		// A key frame: bit 0 of the frame tag clear, then the start
 		// code 9d 01 2a and 14-bit width and height.
-		if len(body) < 10 || body[0]&1 != 0 || body[3] != 0x9d || body[4] != 0x01 || body[5] != 0x2a {
+		if len(chunks) != 1 || len(first) < 10 || first[0]&1 != 0 || first[3] != 0x9d || first[4] != 0x01 || first[5] != 0x2a {
 			return false
 		}
-		return binary.LittleEndian.Uint16(body[6:])&0x3fff > 0 && binary.LittleEndian.Uint16(body[8:])&0x3fff > 0
+		return binary.LittleEndian.Uint16(first[6:])&0x3fff > 0 && binary.LittleEndian.Uint16(first[8:])&0x3fff > 0
 	case "VP8L":
-		// The signature byte, then width-1 and height-1 in 14 bits each
-		// and a version of 0.
-		return len(body) >= 5 && body[0] == 0x2f && body[4]>>5 == 0
+		// The signature byte, then width-1 and height-1 in 14 bits each,
+		// an alpha bit and a version of 0.
+		return len(chunks) == 1 && len(first) >= 5 && first[0] == 0x2f && first[4]>>5 == 0
 	case "VP8X":
-		// Flags, 3 reserved bytes, canvas width-1 and height-1 in 24 bits;
-		// the image chunks follow.
-		return n == 10 && body[0]&0xC1 == 0 && len(data) > 30
+		// Flags (reserved bits clear), 3 reserved bytes, canvas width-1
+		// and height-1 in 24 bits; the image chunks follow.
+		if len(first) != 10 || first[0]&0xC1 != 0 {
+			return false
+		}
+		for _, c := range chunks[1:] {
+			if c == "VP8 " || c == "VP8L" || c == "ANMF" {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -89,6 +89,8 @@ func TestNewLogo(t *testing.T) {
 		{"jpeg start then html", "image/jpeg", append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, "<html></html>\xff\xd9"...), login.CodeUnsupportedMedia, ""},
 		{"webp of a wrong RIFF size", "image/webp", append(append([]byte(nil), webp...), 0, 0), login.CodeUnsupportedMedia, ""},
 		{"riff but not webp", "image/webp", edit(webp, func(b []byte) []byte { copy(b[8:12], "WAVE"); return b }), login.CodeUnsupportedMedia, ""},
+		{"webp extended without an image", "image/webp", webpAlpha[: 12+8+10 : 12+8+10], login.CodeUnsupportedMedia, ""},
+		{"webp with a chunk past the end", "image/webp", edit(webpLossless, func(b []byte) []byte { b[16] += 2; return b }), login.CodeUnsupportedMedia, ""},
 		{"webp of an unknown chunk", "image/webp", edit(webp, func(b []byte) []byte { copy(b[12:16], "ABCD"); return b }), login.CodeUnsupportedMedia, ""},
 	}
 	for _, tt := range tests {
@@ -161,6 +163,7 @@ func TestLogoFlow(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := tn.Settings.Logo
+	w.clock.Advance(time.Second) // the audit log lists by time
 	if stored, _ := w.store.GetTenant(ctx, "acme"); stored.Settings.Logo != first || stored.Version != before.Version+1 || tn.Version != stored.Version {
 		t.Errorf("stored tenant logo %q version %d (returned %d); want %q, %d", stored.Settings.Logo, stored.Version, tn.Version, first, before.Version+1)
 	}
@@ -180,6 +183,7 @@ func TestLogoFlow(t *testing.T) {
 	if again, err := w.svc.SetLogo(ctx, k, "image/png", png, login.Meta{}); err != nil || again.Version != tn.Version {
 		t.Errorf("SetLogo(same) = version %d, %v; want %d, nil", again.Version, err, tn.Version)
 	}
+	w.clock.Advance(time.Second)
 	tn, err = w.svc.SetLogo(ctx, k, "image/jpeg", jpg, login.Meta{})
 	if err != nil || tn.Settings.Logo == first {
 		t.Fatalf("SetLogo(jpeg) = %q, %v", tn.Settings.Logo, err)
@@ -188,6 +192,7 @@ func TestLogoFlow(t *testing.T) {
 		t.Errorf("Logo(replaced) = %v; want ErrNotFound", err)
 	}
 	second := tn.Settings.Logo
+	w.clock.Advance(time.Second)
 	if tn, err = w.svc.RemoveLogo(ctx, k, login.Meta{}); err != nil || tn.Settings.Logo != "" || login.LogoPath(tn) != "" {
 		t.Fatalf("RemoveLogo = %q, %v", tn.Settings.Logo, err)
 	}
