@@ -55,6 +55,11 @@ func TestEvents(t *testing.T) {
 		{"settings-patch.json", key, http.StatusOK, `"codeLength":4`},
 		{"settings-get.json", key, http.StatusOK, `"linkTtlSeconds":900`},
 		{"settings-get.json", other, http.StatusOK, `"codeLength":6`},
+		// The logo: a PNG as API Gateway passes a binary body (base64).
+		{"settings-logo-put.json", key, http.StatusOK, `"logoUrl":"https://api.example.com/logos/acme/f2eaf7b25b52854b.png"`},
+		{"settings-logo-put.json", "ppk_wrong", http.StatusUnauthorized, `"unauthorized"`},
+		{"settings-get.json", key, http.StatusOK, `"logoUrl":"https://api.example.com/logos/acme/f2eaf7b25b52854b.png"`},
+		{"settings-logo-delete.json", key, http.StatusOK, `"codeLength":4`},
 		// Erasing comes last: the contact is gone after it.
 		{"contacts-delete.json", other, http.StatusNotFound, `"not_found"`},
 		{"contacts-delete.json", "ppk_wrong", http.StatusUnauthorized, `"unauthorized"`},

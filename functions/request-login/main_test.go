@@ -120,3 +120,38 @@ func TestSMSCalls(t *testing.T) {
 		}
 	}
 }
+
+// TestLogoEvent: GET /logos/{tenant}/{file} through the real handler
+// answers the uploaded PNG base64-encoded (API Gateway decodes it), in
+// two DynamoDB reads (the tenant, the logo) on a cold container and none
+// once the container has served it.
+func TestLogoEvent(t *testing.T) {
+	e := functest.Setup(t)
+	key := e.Tenant(t, "acme", nil)
+	ctx := context.Background()
+	k, err := e.Seed.Authenticate(ctx, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	png, err := os.ReadFile("../../pkg/login/testdata/logo/logo.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Seed.SetLogo(ctx, k, "image/png", png, login.Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	h := newHandler(e.Config, e.DynamoOption)
+	for i, wantCalls := range []int64{2, 0} {
+		e.Calls.Reset()
+		resp := functest.Invoke(t, h, functest.Event(t, "request-login/logo.json", nil))
+		if resp.StatusCode != http.StatusOK || !resp.IsBase64Encoded || functest.Body(t, resp) != string(png) {
+			t.Fatalf("GET logo #%d = %d, base64 %v, %d bytes; want 200 and the PNG, base64", i+1, resp.StatusCode, resp.IsBase64Encoded, len(functest.Body(t, resp)))
+		}
+		if got := e.Calls.Total(); got != wantCalls {
+			t.Errorf("GET logo #%d made %d DynamoDB calls %v; want %d", i+1, got, e.Calls.Snapshot(), wantCalls)
+		}
+		if ct, cc := resp.Headers["Content-Type"], resp.Headers["Cache-Control"]; ct != "image/png" || cc != "public, max-age=31536000, immutable" {
+			t.Errorf("Content-Type, Cache-Control = %q, %q", ct, cc)
+		}
+	}
+}
