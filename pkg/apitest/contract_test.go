@@ -2,10 +2,13 @@ package apitest_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -65,6 +68,12 @@ func TestResponsesMatchSpec(t *testing.T) {
 		return body
 	}
 	const J = "application/json"
+	logoPNG, err := os.ReadFile("../login/testdata/logo/logo.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	logoSum := sha256.Sum256(logoPNG)
+	logoName := hex.EncodeToString(logoSum[:8]) + ".png"
 	const F = "application/x-www-form-urlencoded"
 	var ct struct{ ID string }
 	json.Unmarshal(do(call{"POST", "/v1/admin/contacts", key, J, `{"email":"ana@example.com","phone":"+14155550123","name":"Ana"}`, 201}), &ct)
@@ -90,6 +99,17 @@ func TestResponsesMatchSpec(t *testing.T) {
 		{"GET", "/v1/admin/settings", key, "", "", 200},
 		{"PATCH", "/v1/admin/settings", key, J, `{"linkTtlSeconds":5}`, 400},
 		{"PATCH", "/v1/admin/settings", key, J, `{"senderName":"Acme Support"}`, 200},
+		{"PATCH", "/v1/admin/settings", key, J, `{"brandColor":"#1A2B3C","supportEmail":"help@acme.example","supportUrl":"https://acme.example/help"}`, 200},
+		{"PATCH", "/v1/admin/settings", key, J, `{"logoUrl":"https://evil.example/x.png"}`, 400},
+		{"PUT", "/v1/admin/settings/logo", key, "image/png", string(logoPNG), 200},
+		{"GET", "/v1/admin/settings", key, "", "", 200},
+		{"GET", "/logos/acme/" + logoName, "", "", "", 200},
+		{"GET", "/logos/beta/" + logoName, "", "", "", 404},
+		{"PUT", "/v1/admin/settings/logo", key, "image/svg+xml", `<svg xmlns="http://www.w3.org/2000/svg"/>`, 415},
+		{"PUT", "/v1/admin/settings/logo", key, "image/png", string(logoPNG) + strings.Repeat("\x00", 101<<10), 413},
+		{"PUT", "/v1/admin/settings/logo", "", "image/png", string(logoPNG), 401},
+		{"DELETE", "/v1/admin/settings/logo", key, "", "", 200},
+		{"GET", "/logos/acme/" + logoName, "", "", "", 404},
 		{"GET", "/v1/admin/audit?limit=5", key, "", "", 200},
 		{"POST", "/v1/admin/sessions/revoke", key, J, `{"contactId":"` + ct.ID + `"}`, 200},
 		{"POST", "/v1/login/request", "", J, `{"identifier":"ana@example.com","redirect":"/invoices/42"}`, 202},

@@ -40,7 +40,7 @@ func TestTemplateRoutes(t *testing.T) {
 	}
 	// What each function mounts, from the httpapi constructor it calls.
 	groups := map[string][]string{
-		"Customer": {"customerRoutes", "pageRoutes"}, "Redeem": {"redeemRoutes"}, "Session": {"sessionRoutes"},
+		"Customer": {"customerRoutes", "pageRoutes", "logoRoutes"}, "Redeem": {"redeemRoutes"}, "Session": {"sessionRoutes"},
 		"Contacts": {"contactRoutes", "accountRoutes"}, "Links": {"linkRoutes"}, "Audit": {"auditRoutes"},
 	}
 	routesOf := mountedRoutes(t, root)

@@ -25,6 +25,8 @@ func accountRoutes(s *server, mux *http.ServeMux) {
 	s.handle(mux, "GET /v1/admin/portal-link", s.admin(s.portalLinkURL))
 	s.handle(mux, "GET /v1/admin/settings", s.admin(s.getSettings))
 	s.handle(mux, "PATCH /v1/admin/settings", s.admin(s.patchSettings))
+	s.handle(mux, "PUT /v1/admin/settings/logo", s.admin(s.putLogo))
+	s.handle(mux, "DELETE /v1/admin/settings/logo", s.admin(s.deleteLogo))
 }
 
 // Links serves the admin link routes (generate-link).
@@ -199,7 +201,7 @@ func (s *server) getSettings(w http.ResponseWriter, r *http.Request, k login.API
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, login.SettingsView(t))
+	writeJSON(w, http.StatusOK, s.settingsView(t))
 	return nil
 }
 
@@ -210,11 +212,14 @@ func (s *server) patchSettings(w http.ResponseWriter, r *http.Request, k login.A
 	if err := decodeJSON(r, &b); err != nil {
 		return err
 	}
+	if b.LogoURL != nil {
+		return errLogoURLReadOnly
+	}
 	t, err := s.Settings.UpdateSettings(r.Context(), k, func(t *login.Tenant) error { b.Apply(t); return nil }, s.meta(r))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, login.SettingsView(t))
+	writeJSON(w, http.StatusOK, s.settingsView(t))
 	return nil
 }
 

@@ -22,7 +22,7 @@ const adminPrefix = "/v1/admin/"
 // use: the admin routes' methods, and the API key or dashboard JWT
 // (Authorization) with a JSON body.
 var (
-	dashboardMethods = []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete}
+	dashboardMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
 	dashboardHeaders = []string{"authorization", "content-type"}
 )
 

@@ -39,11 +39,17 @@ func TestPreflightDashboard(t *testing.T) {
 			hd.Get("Access-Control-Allow-Credentials") != "" {
 			t.Errorf("%s: dashboard preflight: %d %v; want 204 allowing %s, PATCH and Authorization, no credentials", name, w.Code, hd, dashOrigin)
 		}
+		// The logo upload: PUT with the image's Content-Type.
+		w = httptest.NewRecorder()
+		h.ServeHTTP(w, preflightReq("/v1/admin/settings/logo", dashOrigin, "PUT", "authorization, content-type"))
+		if w.Header().Get("Access-Control-Allow-Origin") != dashOrigin || !strings.Contains(w.Header().Get("Access-Control-Allow-Methods"), "PUT") {
+			t.Errorf("%s: logo upload preflight: %d %v; want PUT allowed for %s", name, w.Code, w.Header(), dashOrigin)
+		}
 		for _, bad := range []struct{ path, origin, method, headers string }{
 			{"/v1/admin/contacts", "https://evil.example", "POST", "authorization"},
 			{"/v1/admin/contacts", "https://dash.example.com.evil.example", "POST", "authorization"},
 			{"/v1/admin/contacts", "null", "POST", "authorization"},
-			{"/v1/admin/contacts", dashOrigin, "PUT", "authorization"},
+			{"/v1/admin/contacts", dashOrigin, "TRACE", "authorization"}, // no admin route's method
 			{"/v1/admin/contacts", dashOrigin, "POST", "authorization, x-secret"},
 			{"/v1/session", dashOrigin, "GET", "authorization"}, // not an admin route
 			{"/v1/login/request", dashOrigin, "POST", "content-type"},

@@ -69,9 +69,16 @@ type AuditReader interface {
 	ListEvents(ctx context.Context, k login.APIKey, contactID, typ string, limit int, cursor string) ([]login.AuditEvent, string, error)
 }
 
-// SettingsAdmin changes a tenant's settings.
+// SettingsAdmin changes a tenant's settings and its logo.
 type SettingsAdmin interface {
 	UpdateSettings(ctx context.Context, k login.APIKey, change func(*login.Tenant) error, m login.Meta) (login.Tenant, error)
+	SetLogo(ctx context.Context, k login.APIKey, contentType string, data []byte, m login.Meta) (login.Tenant, error)
+	RemoveLogo(ctx context.Context, k login.APIKey, m login.Meta) (login.Tenant, error)
+}
+
+// LogoSource reads a tenant's logo by its name (cached per container).
+type LogoSource interface {
+	Logo(ctx context.Context, tenantID, name string) (login.Logo, error)
 }
 
 // Roles are the flows the HTTP layer calls, one field per role.
@@ -84,6 +91,7 @@ type Roles struct {
 	Links    LinkAdmin
 	Audit    AuditReader
 	Settings SettingsAdmin
+	Logos    LogoSource
 }
 
 // fill lets svc play every role left nil.
@@ -114,5 +122,8 @@ func (r *Roles) fill(svc *login.Service) {
 	}
 	if r.Settings == nil {
 		r.Settings = svc
+	}
+	if r.Logos == nil {
+		r.Logos = svc
 	}
 }

@@ -115,8 +115,9 @@ func build(c Config, groups ...routes) http.Handler {
 	return s.middleware(mux)
 }
 
-// Customer serves the login request and the login pages.
-func Customer(c Config) http.Handler { return build(c, customerRoutes, pageRoutes) }
+// Customer serves the login request, the login pages and the logos
+// they show.
+func Customer(c Config) http.Handler { return build(c, customerRoutes, pageRoutes, logoRoutes) }
 
 // Redeem serves the redeem, code and tenant-picker routes.
 func Redeem(c Config) http.Handler { return build(c, redeemRoutes) }
@@ -129,7 +130,7 @@ func Contacts(c Config) http.Handler { return build(c, contactRoutes, accountRou
 
 // All serves every route (the dev server).
 func All(c Config) http.Handler {
-	return build(c, customerRoutes, pageRoutes, redeemRoutes, sessionRoutes, contactRoutes, accountRoutes, linkRoutes, auditRoutes)
+	return build(c, customerRoutes, pageRoutes, logoRoutes, redeemRoutes, sessionRoutes, contactRoutes, accountRoutes, linkRoutes, auditRoutes)
 }
 
 type statusWriter struct {

@@ -46,6 +46,19 @@ type TenantStore interface {
 	UpdateTenant(ctx context.Context, t Tenant, prev int64) error
 	// ListTenants returns every tenant (operator tooling; small).
 	ListTenants(ctx context.Context) ([]Tenant, error)
+	// PutLogo makes logo the tenant's logo if the tenant's stored version
+	// is still prev, in one atomic write: the logo's own item (keyed by
+	// the tenant and logo.Name), the tenant's Settings.Logo = logo.Name
+	// and Version = prev+1, and the item of the logo it replaces (old,
+	// "" for none) deleted. ErrStale when the version moved or there is
+	// no such tenant.
+	PutLogo(ctx context.Context, tenantID string, logo Logo, old string, prev int64) error
+	// DeleteLogo removes the tenant's logo old as PutLogo replaces it:
+	// its item deleted, Settings.Logo = "" and Version = prev+1, if the
+	// stored version is still prev; else ErrStale.
+	DeleteLogo(ctx context.Context, tenantID, old string, prev int64) error
+	// GetLogo returns the tenant's logo of that name or ErrNotFound.
+	GetLogo(ctx context.Context, tenantID, name string) (Logo, error)
 }
 
 // APIKeyStore keeps the admin API keys, by the hash of the key.

@@ -94,6 +94,7 @@ type Service struct {
 	d       Deps
 	mu      sync.Mutex
 	tenants map[string]cachedTenant
+	logos   *logoCache
 }
 
 type cachedTenant struct {
@@ -131,7 +132,7 @@ func New(d Deps) *Service {
 	if d.AuditRetention == 0 {
 		d.AuditRetention = 400 * 24 * time.Hour
 	}
-	return &Service{d: d, tenants: map[string]cachedTenant{}}
+	return &Service{d: d, tenants: map[string]cachedTenant{}, logos: newLogoCache(logoCacheBytes)}
 }
 
 // fillRoles lets Store serve every role left nil.

@@ -54,7 +54,7 @@ var roles = []struct {
 	name   string
 	groups [][]storeCase
 }{
-	{"tenants", [][]storeCase{tenantCases}},
+	{"tenants", [][]storeCase{tenantCases, logoCases}},
 	{"apikeys", [][]storeCase{apiKeyCases, apiKeyAdminCases}},
 	{"contacts", [][]storeCase{contactCases, contactListCases, eraseCases}},
 	{"attempts", [][]storeCase{identityCases, attemptCases, redeemCases, scannerCases, multiCases, codeFailureCases, counterCases}},

@@ -25,6 +25,7 @@ type Store struct {
 	actions  map[actionKey]*login.ActionLink
 	handoffs map[string]*login.Handoff    // by string(hash)
 	statuses map[string]login.EmailStatus // identifier key → status; made on first write
+	logos    map[string]login.Logo        // tenant + "/" + name; made on first write
 	events   []login.AuditEvent
 }
 
