@@ -21,8 +21,7 @@ const support = { email: 'help@brio.example', url: 'https://brio.example/help' }
 
 let world;
 let brioKey;
-// logo is the logo's path once uploaded, '' when this branch has no
-// upload endpoint (it comes from h/logo): then the pages show the name.
+// logo is the logo's path on our origin once uploaded.
 let logo = '';
 
 // png makes a w x h PNG of one colour: the tenant's logo.
@@ -63,38 +62,30 @@ before(async () => {
   const p = await api(world.base, 'PATCH', '/v1/admin/settings',
     { brandColor: color, supportEmail: support.email, supportUrl: support.url }, brioKey);
   assert.equal(p.status, 200, JSON.stringify(p.body));
-  // The logo upload (h/logo): PUT the image, then read its URL back.
+  // The logo upload (h/logo's endpoint): PUT the image, then read its URL back.
   const up = await fetch(`${world.base}/v1/admin/settings/logo`, {
     method: 'PUT', headers: { 'Content-Type': 'image/png', Authorization: `Bearer ${brioKey}` }, body: png(160, 48, [122, 31, 92]),
   });
-  if (up.ok) {
-    const s = await api(world.base, 'GET', '/v1/admin/settings', undefined, brioKey);
-    logo = new URL(s.body.logoUrl, world.base).pathname;
-    assert.match(logo, /^\/logos\/brio\//);
-  } else {
-    assert.ok([404, 405].includes(up.status), `logo upload: ${up.status} ${await up.text()}`);
-    process.stderr.write(`brand.test.mjs: no logo upload on this branch (PUT /v1/admin/settings/logo: ${up.status}); the pages are checked with the tenant's name\n`);
-  }
+  assert.ok(up.ok, `logo upload: ${up.status} ${await up.text()}`);
+  const s = await api(world.base, 'GET', '/v1/admin/settings', undefined, brioKey);
+  logo = new URL(s.body.logoUrl, world.base).pathname;
+  assert.match(logo, /^\/logos\/brio\//);
 });
 after(async () => { await world?.stop(); });
 
 // The error page answers 410, and a wrong code 400: Chromium reports both on the console.
 const expected = [/status of 410/, /status of 400/];
 
-// branded checks that a hosted page wears brio's look: its name or logo,
-// its colour on the submit button (and links), and, with axe, no
-// violation.
+// branded checks that a hosted page wears brio's look: its logo (its
+// name as alt text), its colour on the submit button (and links), and,
+// with axe, no violation.
 async function branded(page, { axe, shotName, shots }) {
-  await page.locator('header.brand').waitFor();
-  if (logo) {
-    const img = page.locator('header.brand img');
-    assert.equal(await img.getAttribute('alt'), name);
-    assert.equal(await img.getAttribute('src'), logo);
-    assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth > 0), 'the logo did not load');
-    assert.equal((await img.boundingBox()).height, 48);
-  } else {
-    assert.equal(await page.locator('header.brand .brand-name').innerText(), name);
-  }
+  const img = page.locator('header.brand img');
+  await img.waitFor();
+  assert.equal(await img.getAttribute('alt'), name);
+  assert.equal(await img.getAttribute('src'), logo);
+  assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth > 0), 'the logo did not load');
+  assert.equal((await img.boundingBox()).height, 48);
   const button = page.locator('main button[type=submit]').first();
   if (await button.count()) {
     assert.equal(await button.evaluate((el) => getComputedStyle(el).backgroundColor), colorRGB, `${page.url()}: button colour`);
@@ -188,5 +179,5 @@ test("the email wears brio's look", async () => {
   assert.ok(msg.html.includes(`bgcolor="${color}"`), 'the button is not in the brand colour');
   assert.ok(msg.text.includes(support.email) && msg.text.includes(support.url), msg.text);
   assert.ok(msg.html.includes(`href="mailto:${support.email}"`), 'no support link in the HTML part');
-  if (logo) assert.ok(msg.html.includes(`<img src="${world.base}${logo}" alt="${name}"`), 'no logo in the HTML part');
+  assert.ok(msg.html.includes(`<img src="${world.base}${logo}" alt="${name}"`), 'no logo in the HTML part');
 });
