@@ -35,7 +35,7 @@ func TestEmailBrand(t *testing.T) {
 				`<img src="https://api.example.com/logos/acme/0123456789abcdef.png" alt="Acme" height="48"`,
 				`Need help? Contact Acme support:<br><a href="mailto:help@acme.example" style="color:#7a1f5c;`,
 				`<a href="https://acme.example/help" style="color:#7a1f5c;text-decoration:underline;">https://acme.example/help</a>`,
-				`font-size:32px;`, `>123456</span>`,
+				`font-size:24px;line-height:1.4;font-weight:700;letter-spacing:1px;color:#18181b;">Or enter this code: 123456</p>`,
 				`<div style="display:none;`, `>Use this link to log in to Acme</div>`,
 			},
 			text:   []string{"Need help? Contact Acme support:\nhelp@acme.example\nhttps://acme.example/help\n", link, "123456", ignoreEN},

@@ -32,9 +32,6 @@ type content struct {
 	Ignore   string
 	CopyLink string // the hint before the link as text
 	Lang     string // the <html lang> of the HTML part
-	// Code is the code alone, and CodeBefore and CodeAfter the words of
-	// CodeLine around it, so that the HTML part can set it large.
-	Code, CodeBefore, CodeAfter string
 	// The tenant's look: Color a checked "#rrggbb", LogoURL "" for none
 	// (LogoAlt, the tenant's name, stands in for it), Support the line
 	// before the support contact, "" when the tenant gave none.
@@ -73,8 +70,6 @@ func emailContent(p parts) content {
 	c.Preheader = strings.TrimRight(c.Intro, " :\u00a0")
 	if p.code != "" {
 		c.CodeLine = F(lang, codeLine, "code", p.code)
-		c.Code = p.code
-		c.CodeBefore, c.CodeAfter, _ = strings.Cut(T(lang, codeLine), "{code}")
 	}
 	c.Color, c.LogoURL, c.LogoAlt = login.SafeBrandColor(p.brand.Color), p.brand.LogoURL, name
 	if p.brand.SupportEmail != "" || p.brand.SupportURL != "" {

@@ -75,10 +75,11 @@ const (
 	pageLinkStyle2 = `;text-decoration:underline;">`
 	pageLinkEnd    = `</a>`
 
-	// The code line, the code itself set large on a line of its own.
-	pageCode      = "</p>\n" + `<p style="margin:0 0 24px 0;">`
-	pageCodeLarge = `<br><span style="display:inline-block;margin-top:4px;font-family:'SFMono-Regular',Menlo,Consolas,'Liberation Mono',monospace;font-size:32px;line-height:1.2;font-weight:700;letter-spacing:6px;color:#18181b;">`
-	pageCodeEnd   = `</span>`
+	// The code line, set large. It stays one run of text ("Or enter
+	// this code: 123456", no tag inside) so that a reader's eye, a
+	// screen reader and the tools that read codes out of sent mail
+	// (functest, capacity, bench) all find the code where the words put it.
+	pageCode = "</p>\n" + `<p style="margin:0 0 24px 0;font-size:24px;line-height:1.4;font-weight:700;letter-spacing:1px;color:#18181b;">`
 
 	pageExpiry  = "</p>\n" + `<p style="margin:0 0 24px 0;">`
 	pageIgnore  = "</p>\n" + `<p style="margin:0;font-size:14px;color:#52525b;">`
@@ -135,13 +136,9 @@ func (c content) html() string {
 		text(c.Link)
 		raw(pageLinkEnd)
 	}
-	if c.Code != "" {
+	if c.CodeLine != "" {
 		raw(pageCode)
-		text(c.CodeBefore)
-		raw(pageCodeLarge)
-		text(c.Code)
-		raw(pageCodeEnd)
-		text(c.CodeAfter)
+		text(c.CodeLine)
 	}
 	if c.Expiry != "" {
 		raw(pageExpiry)
