@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"net/http"
 	"strings"
 
 	"github.com/portalpass/portalpass/pkg/login"
@@ -55,6 +56,15 @@ func (s *server) withTenant(ctx context.Context, d *pageData, id string) {
 // setTenant makes d a page of tenant t.
 func (d *pageData) setTenant(t login.Tenant) {
 	d.Tenant, d.TenantName, d.Brand = t.ID, t.Name, brandOf(t)
+}
+
+// linkErrorPage is errorPage for a link that could not be used, in the
+// look of the tenant the token names when that tenant exists.
+func (s *server) linkErrorPage(w http.ResponseWriter, r *http.Request, token string, err error) error {
+	lang, keep := pageLang(r, nil, "")
+	d := pageData{Lang: lang, KeepLang: keep}
+	s.withTenant(r.Context(), &d, login.LinkTenant(token))
+	return s.errorPageIn(w, r, d, err)
 }
 
 // brandStyle is the page's one inline style: the tenant's colour as the

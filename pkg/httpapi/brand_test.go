@@ -131,6 +131,8 @@ func TestNeutralPages(t *testing.T) {
 		{"generic login", req(http.MethodGet, "/login", "")},
 		{"unknown tenant", req(http.MethodGet, "/login?tenant=nobody", "")},
 		{"made-up link", req(http.MethodGet, "/v1/login/redeem?token=not-a-token", "")},
+		{"link naming no tenant", req(http.MethodGet, "/v1/login/redeem?token=l.nobody.co2e6wqv3u3oordtixxlwkey2yl.l..0123456789abcdefghijklmnopqrstuvwxyzABCDEFG", "")},
+		{"made-up link, posted", formReq("/v1/login/redeem", url.Values{"token": {"not-a-token"}}, "Origin", baseURL)},
 		{"portal link of no tenant", req(http.MethodGet, "/p/nobody", "")},
 		{"logout", req(http.MethodGet, "/logout", "")},
 	} {
@@ -162,6 +164,32 @@ func TestBrandedErrorPage(t *testing.T) {
 			t.Errorf("error page lacks %q:\n%s", want, body)
 		}
 	}
+
+	// Posted (the continue page's button after the link was used) and an
+	// action link that was revoked: the same look.
+	e.requestLogin(`{"identifier":"ana@brio.example","tenant":"brio"}`)
+	tok, _ = e.lastLogin()
+	if w := e.redeemJSON(tok); w.Code != http.StatusOK {
+		t.Fatalf("redeem: %d %s", w.Code, w.Body)
+	}
+	w = e.do(formReq("/v1/login/redeem", url.Values{"token": {tok}}, "Origin", baseURL))
+	if w.Code != http.StatusGone || !strings.Contains(w.Body.String(), "mailto:help@brio.example") {
+		t.Errorf("posted used link: %d, want 410 with brio's support:\n%s", w.Code, w.Body)
+	}
+	checkBranded(t, w)
+	brioKey, _, err := e.svc.NewAPIKey(context.Background(), "brio", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	contact := e.invite("ana@brio.example", brioKey)
+	var al struct{ URL string }
+	decode(t, e.admin(http.MethodPost, "/v1/admin/action-links", `{"contactId":"`+contact+`","redirect":"/invoices/1","ref":"inv-1"}`, brioKey).Body.Bytes(), &al)
+	e.admin(http.MethodPost, "/v1/admin/action-links/revoke", `{"ref":"inv-1"}`, brioKey)
+	w = e.do(req(http.MethodGet, strings.TrimPrefix(al.URL, baseURL), ""))
+	if w.Code != http.StatusGone {
+		t.Errorf("revoked action link: %d; want 410:\n%s", w.Code, w.Body)
+	}
+	checkBranded(t, w)
 
 	// acme set no support contact and no logo: its name, its colour, no line.
 	e.invite("bo@example.com")

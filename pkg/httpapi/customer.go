@@ -203,7 +203,7 @@ func (s *server) redeem(w http.ResponseWriter, r *http.Request) error {
 	out, err := s.Logins.RedeemLink(r.Context(), token, o)
 	if err != nil {
 		if form {
-			return s.errorPage(w, r, linkError(token, err))
+			return s.linkErrorPage(w, r, token, linkError(token, err))
 		}
 		return err
 	}

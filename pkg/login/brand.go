@@ -128,3 +128,20 @@ func SafeBrandColor(c string) string {
 	}
 	return strings.ToLower(c)
 }
+
+// LinkTenant returns the tenant id a login or action link's token names,
+// "" for a link of several tenants or anything that is not a link. It
+// reads the token only: the tenant may not exist, and the token may be
+// used, expired or forged. Pages use it for the look of an error page,
+// which the tenant's Portal link shows anyone anyway.
+func LinkTenant(token string) string {
+	p, ok := parseToken(token)
+	if !ok {
+		return ""
+	}
+	switch p.kind {
+	case kindLink, kindShort, kindAction:
+		return p.tenant
+	}
+	return ""
+}

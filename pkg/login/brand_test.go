@@ -78,3 +78,17 @@ func TestBrandOf(t *testing.T) {
 		t.Errorf("BrandOf without a logo has LogoURL %q", got.LogoURL)
 	}
 }
+
+func TestLinkTenant(t *testing.T) {
+	tests := []struct{ token, want string }{
+		{"l.brio.co2e6wqv3u3oordtixxlwkey2yl.l..FFb8bMh8WR4dmLUx77e5LiMm-iaPkXDjhENBsyjTUDI", "brio"},
+		{"l.nobody.co2e6wqv3u3oordtixxlwkey2yl.l..0123456789abcdefghijklmnopqrstuvwxyzABCDEFG", "nobody"},
+		{"not-a-token", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := login.LinkTenant(tt.token); got != tt.want {
+			t.Errorf("LinkTenant(%q) = %q; want %q", tt.token, got, tt.want)
+		}
+	}
+}
