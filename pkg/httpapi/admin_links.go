@@ -156,7 +156,7 @@ func (s *server) useActionLink(w http.ResponseWriter, r *http.Request) error {
 	}
 	out, err := s.Logins.UseActionLink(r.Context(), r.URL.Query().Get("token"), s.loginOpts(r))
 	if err != nil {
-		return s.errorPage(w, r, err)
+		return s.linkErrorPage(w, r, r.URL.Query().Get("token"), err)
 	}
 	return s.finishLogin(w, r, out, true)
 }

@@ -152,18 +152,21 @@ func (s *server) shortLinkPage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *server) continuePage(w http.ResponseWriter, r *http.Request, token string) error {
 	info, err := s.Logins.PeekLink(r.Context(), token, hashOf(cookieValue(r, s.cookies.request)))
+	lang, keep := pageLang(r, nil, "")
+	d := pageData{Lang: lang, KeepLang: keep}
+	if info.Tenant.ID != "" {
+		d.setTenant(info.Tenant) // also beside an error: the link named it
+	}
 	if err != nil {
-		return s.errorPage(w, r, linkError(token, err))
+		return s.errorPageIn(w, r, d, linkError(token, err))
 	}
 	if info.Token != "" {
 		token = info.Token
 	}
 	_, several := login.LinkShape(token)
-	lang, keep := pageLang(r, nil, "")
-	return s.render(w, http.StatusOK, "continue", pageData{
-		Title: message.ContinueTitle(lang, info.TenantName, several), TenantName: info.TenantName,
-		Token: token, Auto: info.SameBrowser, Several: several, Lang: lang, KeepLang: keep,
-	})
+	d.Title, d.TenantName = message.ContinueTitle(lang, info.TenantName, several), info.TenantName
+	d.Token, d.Auto, d.Several = token, info.SameBrowser, several
+	return s.render(w, http.StatusOK, "continue", d)
 }
 
 type tokenBody struct {
@@ -200,7 +203,7 @@ func (s *server) redeem(w http.ResponseWriter, r *http.Request) error {
 	out, err := s.Logins.RedeemLink(r.Context(), token, o)
 	if err != nil {
 		if form {
-			return s.errorPage(w, r, linkError(token, err))
+			return s.linkErrorPage(w, r, token, linkError(token, err))
 		}
 		return err
 	}

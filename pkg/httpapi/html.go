@@ -35,10 +35,15 @@ func (p *page) top(d pageData) {
 <title>`, esc(d.Title), `</title>
 <link rel="icon" href="/assets/favicon.svg">
 <link rel="stylesheet" href="/assets/app.css">
-</head>
+`)
+	if style := brandStyle(d.Brand); style != "" {
+		p.raw("<style>", style, "</style>\n") // its hash is in the CSP (render)
+	}
+	p.raw(`</head>
 <body>
 <main class="card">
 `)
+	p.brandHeader(d)
 }
 
 func (p *page) bottom(auto bool) {
@@ -108,6 +113,19 @@ type pageData struct {
 	// ?lang=, which the page's links and forms carry on.
 	Lang     string
 	KeepLang bool
+	// Brand is the look of the page's tenant (brand.go); zero when the
+	// page knows no tenant.
+	Brand pageBrand
+}
+
+// errorBase is a page for an error of d's form: its language and, when
+// d knows its tenant, that tenant and look.
+func (d pageData) errorBase() pageData {
+	e := pageData{Lang: d.Lang, KeepLang: d.KeepLang}
+	if d.Brand.Color != "" {
+		e.Tenant, e.TenantName, e.Brand = d.Tenant, d.TenantName, d.Brand
+	}
+	return e
 }
 
 // lang is the page's language, English when none was picked.
@@ -244,7 +262,12 @@ func tenantsPageHTML(d pageData) string {
 	p.raw("<h1>", esc(d.t(message.PagePickTitle)), "</h1>\n<p>", esc(d.t(message.PagePickIntro)), "</p>\n<ul class=\"tenants\">\n")
 	for _, t := range d.Tenants {
 		p.raw(`<li><form method="post" action="`, d.withLang("/v1/login/tenants"), `"><input type="hidden" name="tenant" value="`, esc(t.ID),
-			`"><button type="submit">`, esc(t.Name), "</button></form></li>\n")
+			`"><button type="submit">`)
+		if logo := login.LogoPath(t); logo != "" {
+			// The name follows: the logo adds nothing a screen reader must hear.
+			p.raw(`<img src="`, esc(logo), `" alt="" height="24">`)
+		}
+		p.raw(esc(t.Name), "</button></form></li>\n")
 	}
 	p.raw("</ul>\n")
 	p.bottom(false)
@@ -256,14 +279,23 @@ func errorPageHTML(d pageData) string {
 	p.top(d)
 	p.raw("<h1>", esc(d.Title), "</h1>\n")
 	p.errorLine("", d.Error, d.Code)
+	// A page of a known tenant asks that tenant for the new link.
+	toLogin := "/login"
+	if d.Brand.Color != "" && d.Tenant != "" {
+		toLogin += "?tenant=" + esc(d.Tenant)
+	}
 	if !d.NoForm {
 		p.raw(`<form method="post" action="/login">` + "\n")
 		p.identifierInput(d, message.PageNewLinkLabel, "", "")
+		if d.Brand.Color != "" {
+			p.hidden("tenant", d.Tenant)
+		}
 		p.hidden("lang", d.lang())
 		p.raw(`<button type="submit">`, esc(d.t(message.PageNewLinkButton)), `</button>
 </form>
-<p class="hint"><a href="`, d.withLang("/login"), `">`, esc(d.t(message.PageToLogin)), "</a></p>\n")
+<p class="hint"><a href="`, d.withLang(toLogin), `">`, esc(d.t(message.PageToLogin)), "</a></p>\n")
 	}
+	p.supportLine(d)
 	p.bottom(false)
 	return p.b.String()
 }

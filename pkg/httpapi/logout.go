@@ -16,7 +16,8 @@ func (s *server) logoutPage(w http.ResponseWriter, r *http.Request) error {
 	var d pageData
 	if cookieValue(r, s.cookies.session) != "" || cookieValue(r, s.cookies.shared) != "" {
 		if v, err := s.Sessions.Session(r.Context(), s.sessionToken(r)); err == nil {
-			d.LoggedIn, d.Tenant, d.TenantName = true, v.Tenant.ID, v.Tenant.Name
+			d.LoggedIn = true
+			d.setTenant(v.Tenant)
 			d.Lang, d.KeepLang = pageLang(r, v.Tenant.Settings.LocaleList(), "")
 			d.Title = message.F(d.Lang, message.PageLogOutOf, "tenant", v.Tenant.Name)
 			return s.render(w, http.StatusOK, "logout", d)
@@ -25,7 +26,8 @@ func (s *server) logoutPage(w http.ResponseWriter, r *http.Request) error {
 	var offered []string
 	if id := r.URL.Query().Get("tenant"); login.ValidTenantID(id) {
 		if t, err := s.Tenants.Tenant(r.Context(), id); err == nil {
-			d.Tenant, d.TenantName, offered = t.ID, t.Name, t.Settings.LocaleList()
+			d.setTenant(t)
+			offered = t.Settings.LocaleList()
 		}
 	}
 	d.Lang, d.KeepLang = pageLang(r, offered, "")

@@ -31,7 +31,7 @@ func pageRoutes(s *server, mux *http.ServeMux) {
 func (s *server) render(w http.ResponseWriter, status int, name string, d pageData) error {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Security-Policy", pageCSP)
+	h.Set("Content-Security-Policy", pageCSPFor(brandStyle(d.Brand)))
 	w.WriteHeader(status)
 	_, err := io.WriteString(w, pageRenderers[name](d))
 	return err
@@ -105,7 +105,8 @@ func (s *server) loginPage(w http.ResponseWriter, r *http.Request) error {
 	if t := q.Get("tenant"); t != "" {
 		tenant, err := s.Tenants.Tenant(r.Context(), t)
 		if err == nil {
-			d.Tenant, d.TenantName, offered = tenant.ID, tenant.Name, tenant.Settings.LocaleList()
+			d.setTenant(tenant)
+			offered = tenant.Settings.LocaleList()
 		}
 	}
 	d.Lang, d.KeepLang = pageLang(r, offered, "")
@@ -146,6 +147,7 @@ func (s *server) loginForm(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	d := pageData{Identifier: b.Identifier, Tenant: v.Get("tenant"), Redirect: v.Get("redirect"), Lang: lang, KeepLang: keep}
+	s.withTenant(r.Context(), &d, d.Tenant)
 	d.Title = d.t(message.PageLogIn)
 	req, err := s.parseLoginRequest(b)
 	if err != nil {
@@ -157,7 +159,7 @@ func (s *server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	cookie, hash := newRequestCookie()
 	req.RequestHash, req.Meta = hash, s.meta(r)
 	if err := s.Logins.RequestLogin(r.Context(), req); err != nil {
-		return s.errorPageIn(w, r, pageData{Lang: lang, KeepLang: keep}, err)
+		return s.errorPageIn(w, r, d.errorBase(), err)
 	}
 	s.setCookie(w, s.cookies.request, cookie, requestCookieTTL)
 	d.Title, d.Identifier = d.t(message.PageCheckTitle), req.Identifier.Value
@@ -192,6 +194,7 @@ func (s *server) codeForm(w http.ResponseWriter, r *http.Request) error {
 		b.Tenant = &t
 	}
 	d := pageData{Identifier: b.Identifier, Tenant: v.Get("tenant"), Lang: lang, KeepLang: keep}
+	s.withTenant(r.Context(), &d, d.Tenant)
 	d.Title = d.t(message.PageCheckTitle)
 	in, err := s.parseCodeLogin(b)
 	if err == nil {
@@ -202,7 +205,7 @@ func (s *server) codeForm(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if c := login.ErrorCode(err); c == login.CodeInternal || c == login.CodeRateLimited {
-		return s.errorPageIn(w, r, pageData{Lang: lang, KeepLang: keep}, err)
+		return s.errorPageIn(w, r, d.errorBase(), err)
 	}
 	d.Error = pageError(lang, login.ErrorCode(err), login.ErrorMessage(err))
 	return s.render(w, StatusOf(login.ErrorCode(err)), "check", d)

@@ -95,3 +95,53 @@ func LogoPath(t Tenant) string {
 	}
 	return "/logos/" + t.ID + "/" + t.Settings.Logo
 }
+
+// Brand is a tenant's look as a message carries it: what an email shows
+// beside the tenant's name.
+type Brand struct {
+	// Color is the brand colour, "#RRGGBB"; "" reads as the default.
+	Color string
+	// LogoURL is the logo's absolute URL on the API's own origin, ""
+	// when the tenant has none.
+	LogoURL string
+	// SupportEmail and SupportURL are the support contact, "" when none.
+	SupportEmail, SupportURL string
+}
+
+// BrandOf returns the look of tenant t, its logo's URL on baseURL (the
+// API's public base URL).
+func BrandOf(t Tenant, baseURL string) Brand {
+	b := Brand{Color: t.Settings.Color(), SupportEmail: t.Settings.SupportEmail, SupportURL: t.Settings.SupportURL}
+	if p := LogoPath(t); p != "" {
+		b.LogoURL = strings.TrimRight(baseURL, "/") + p
+	}
+	return b
+}
+
+// SafeBrandColor returns c lower-cased when it is an allowed brandColor
+// (see checkBrandColor), else DefaultBrandColor. Renderers call it on
+// whatever reaches them, so a colour that did not pass the setting's
+// check (an old item, a queued message) never lands in a page or email.
+func SafeBrandColor(c string) string {
+	if c == "" || checkBrandColor(c) != "" {
+		return DefaultBrandColor
+	}
+	return strings.ToLower(c)
+}
+
+// LinkTenant returns the tenant id a login or action link's token names,
+// "" for a link of several tenants or anything that is not a link. It
+// reads the token only: the tenant may not exist, and the token may be
+// used, expired or forged. Pages use it for the look of an error page,
+// which the tenant's Portal link shows anyone anyway.
+func LinkTenant(token string) string {
+	p, ok := parseToken(token)
+	if !ok {
+		return ""
+	}
+	switch p.kind {
+	case kindLink, kindShort, kindAction:
+		return p.tenant
+	}
+	return ""
+}

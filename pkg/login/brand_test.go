@@ -48,3 +48,47 @@ func TestWhiteContrast(t *testing.T) {
 		}
 	}
 }
+
+func TestSafeBrandColor(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"#7A1F5C", "#7a1f5c"},
+		{"#2d5bd7", "#2d5bd7"},
+		{"", login.DefaultBrandColor},
+		{"#ffff00", login.DefaultBrandColor}, // too light for white text
+		{"red", login.DefaultBrandColor},
+		{`#000000"><script>`, login.DefaultBrandColor},
+		{"#00000g", login.DefaultBrandColor},
+	}
+	for _, tt := range tests {
+		if got := login.SafeBrandColor(tt.in); got != tt.want {
+			t.Errorf("SafeBrandColor(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestBrandOf(t *testing.T) {
+	tn := login.Tenant{ID: "brio", Settings: login.Settings{SupportEmail: "help@brio.example", Logo: "0123456789abcdef.png"}}
+	got := login.BrandOf(tn, "https://api.example.com/")
+	want := login.Brand{Color: login.DefaultBrandColor, LogoURL: "https://api.example.com/logos/brio/0123456789abcdef.png", SupportEmail: "help@brio.example"}
+	if got != want {
+		t.Errorf("BrandOf = %+v; want %+v", got, want)
+	}
+	tn.Settings.Logo = ""
+	if got := login.BrandOf(tn, "https://api.example.com"); got.LogoURL != "" {
+		t.Errorf("BrandOf without a logo has LogoURL %q", got.LogoURL)
+	}
+}
+
+func TestLinkTenant(t *testing.T) {
+	tests := []struct{ token, want string }{
+		{"l.brio.co2e6wqv3u3oordtixxlwkey2yl.l..FFb8bMh8WR4dmLUx77e5LiMm-iaPkXDjhENBsyjTUDI", "brio"},
+		{"l.nobody.co2e6wqv3u3oordtixxlwkey2yl.l..0123456789abcdefghijklmnopqrstuvwxyzABCDEFG", "nobody"},
+		{"not-a-token", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := login.LinkTenant(tt.token); got != tt.want {
+			t.Errorf("LinkTenant(%q) = %q; want %q", tt.token, got, tt.want)
+		}
+	}
+}

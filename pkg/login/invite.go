@@ -38,6 +38,7 @@ func (s *Service) Invite(ctx context.Context, k APIKey, in InviteInput, m Meta) 
 		Channel: ChannelEmail, To: w.contact.Email, Kind: KindInvite, TenantName: t.Name,
 		SenderName: t.Settings.SenderName, Link: s.linkURL(w.token), TTL: t.Settings.InviteTTL,
 		TenantID: t.ID, ContactID: w.contact.ID, Locale: t.Settings.Locale(w.contact.Locale),
+		Brand: BrandOf(t, s.d.BaseURL),
 	}
 	if err := s.sendAdmin(ctx, k, t.ID, w.contact.ID, msg, m); err != nil {
 		return Contact{}, Delivery{}, err

@@ -137,7 +137,7 @@ func (s *Service) GenerateLink(ctx context.Context, k APIKey, in LinkInput, m Me
 	}
 	msg := Message{Channel: ch, Kind: kind, TenantName: is.tenant.Name, SenderName: is.tenant.Settings.SenderName,
 		Link: res.URL, Code: is.code, TTL: is.expiresAt.Sub(s.now()), TenantID: c.TenantID, ContactID: c.ID,
-		Locale: is.tenant.Settings.Locale(c.Locale)}
+		Locale: is.tenant.Settings.Locale(c.Locale), Brand: BrandOf(is.tenant, s.d.BaseURL)}
 	msg.To = c.Email
 	if ch == ChannelSMS {
 		msg.To = c.Phone
@@ -168,7 +168,7 @@ func (s *Service) SendLoginEmail(ctx context.Context, k APIKey, contactID string
 	}
 	msg := Message{Channel: ChannelEmail, To: c.Email, Kind: KindLogin, TenantName: is.tenant.Name,
 		SenderName: is.tenant.Settings.SenderName, Link: s.linkURL(is.token), Code: is.code, TTL: is.tenant.Settings.LinkTTL,
-		TenantID: c.TenantID, ContactID: c.ID, Locale: is.tenant.Settings.Locale(c.Locale)}
+		TenantID: c.TenantID, ContactID: c.ID, Locale: is.tenant.Settings.Locale(c.Locale), Brand: BrandOf(is.tenant, s.d.BaseURL)}
 	if err := s.sendAdmin(ctx, k, c.TenantID, c.ID, msg, m); err != nil {
 		return Delivery{}, err
 	}

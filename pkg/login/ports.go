@@ -363,6 +363,9 @@ type Message struct {
 	// API's BaseURL): an SMS ends with the origin-bound line "@host #code"
 	// so that WebOTP and iOS autofill offer the code only there.
 	OriginHost string
+	// Brand is the tenant's look (colour, logo, support contact); zero
+	// for a message to several tenants' contacts, which reads neutral.
+	Brand Brand
 }
 
 // Sender delivers messages of one channel. It returns only after the

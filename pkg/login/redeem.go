@@ -98,6 +98,11 @@ func sessionRef(token string) *SessionRef {
 // LinkInfo is what the redeem page shows before anything is consumed.
 type LinkInfo struct {
 	TenantName string
+	// Tenant is the link's tenant, for its look; zero for a link of
+	// several tenants. PeekLink also returns it beside an error once
+	// the token named a tenant that exists, so that the error page can
+	// wear that tenant's brand (which its Portal link shows anyone).
+	Tenant Tenant
 	// SameBrowser reports that the browser holds the login-request cookie
 	// of this attempt, so the page may continue by itself.
 	SameBrowser bool
@@ -121,9 +126,10 @@ func (s *Service) PeekLink(ctx context.Context, token string, requestHash []byte
 		if err != nil {
 			return LinkInfo{}, linkErr(err)
 		}
+		failed := LinkInfo{Tenant: t}
 		c, err := s.d.Contacts.GetContact(ctx, t.ID, p.contact)
 		if err != nil {
-			return LinkInfo{}, linkErr(err)
+			return failed, linkErr(err)
 		}
 		if p.kind == kindShort {
 			p = expandShortSlot(p, c.Login)
@@ -136,20 +142,20 @@ func (s *Service) PeekLink(ctx context.Context, token string, requestHash []byte
 		}
 		burned := p.purpose == PurposeLogin && slot != nil && slot.TriesLeft <= 0
 		if slot == nil || !hashesEqual(slot.TokenHash, hash) || !c.Access.CanLogIn() || burned {
-			return LinkInfo{}, ErrLinkInvalid
+			return failed, ErrLinkInvalid
 		}
 		if slot.Consumed() {
 			// Used, except to the browser that may still take the
 			// scanner exception: it must reach the button to finish.
 			if !slot.ExceptionFor(requestHash, now) {
-				return LinkInfo{}, ErrLinkInvalid
+				return failed, ErrLinkInvalid
 			}
-			return LinkInfo{TenantName: t.Name, SameBrowser: true, Token: token}, nil
+			return LinkInfo{TenantName: t.Name, Tenant: t, SameBrowser: true, Token: token}, nil
 		}
 		if !slot.Live(now) {
-			return LinkInfo{}, ErrLinkExpired
+			return failed, ErrLinkExpired
 		}
-		return LinkInfo{TenantName: t.Name, SameBrowser: hashesEqual(slot.RequestHash, requestHash), Token: token}, nil
+		return LinkInfo{TenantName: t.Name, Tenant: t, SameBrowser: hashesEqual(slot.RequestHash, requestHash), Token: token}, nil
 	case kindMulti, kindShortMulti:
 		m, err := s.d.Attempts.GetMulti(ctx, p.identHash)
 		if err == nil && p.kind == kindShortMulti {

@@ -169,7 +169,7 @@ func (s *Service) requestOnce(ctx context.Context, r LoginRequest) ([]Message, [
 		return nil, w.Events, nil // deliver waits as long as a send would
 	}
 	// SMS protection decides before the write what goes out (sms.go).
-	msgs, err := s.saveLogin(ctx, w, a.messages(cands, s.linkURL(a.token), s.shortLinkURL(a.short)), cands, rec, now)
+	msgs, err := s.saveLogin(ctx, w, a.messages(cands, s.linkURL(a.token), s.shortLinkURL(a.short), s.d.BaseURL), cands, rec, now)
 	if err != nil || len(msgs) == 0 {
 		return nil, nil, err
 	}
@@ -271,8 +271,9 @@ func (a *attempt) channelFor(c candidate) Channel {
 // messages are the deliveries of an attempt: one per distinct address on
 // file. Sends go only to what is on file. An SMS of the identifier's own
 // channel carries the short link, unless a tenant's smsLink is off (the
-// code only: one segment, API.md "SMS protection").
-func (a *attempt) messages(cands []candidate, link, smsLink string) []Message {
+// code only: one segment, API.md "SMS protection"). A message to one
+// tenant's contact carries its brand, its logo on baseURL.
+func (a *attempt) messages(cands []candidate, link, smsLink, baseURL string) []Message {
 	var out []Message
 	seen := map[string]bool{}
 	add := func(m Message) {
@@ -299,6 +300,7 @@ func (a *attempt) messages(cands []candidate, link, smsLink string) []Message {
 		base := Message{Kind: KindLogin, TenantName: name, SenderName: sender, Link: link, Code: a.code, TTL: a.ttl, Locale: loc}
 		if len(cands) == 1 {
 			base.TenantID, base.ContactID = c.t.ID, c.m.ContactID
+			base.Brand = BrandOf(c.t, baseURL)
 		}
 		if a.channelFor(c) == ChannelSMS {
 			base.Channel, base.To, base.Link = ChannelSMS, c.m.Phone, smsLink

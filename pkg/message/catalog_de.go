@@ -112,4 +112,6 @@ var catalogDE = map[Key]string{
 	UnitHours:   "{n} Stunden",
 	UnitDay:     "{n} Tag",
 	UnitDays:    "{n} Tagen",
+
+	SupportLine: "Brauchen Sie Hilfe? Wenden Sie sich an den Support von {tenant}:",
 }

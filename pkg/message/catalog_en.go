@@ -109,4 +109,6 @@ var catalogEN = map[Key]string{
 	UnitHours:   "{n} hours",
 	UnitDay:     "{n} day",
 	UnitDays:    "{n} days",
+
+	SupportLine: "Need help? Contact {tenant} support:",
 }

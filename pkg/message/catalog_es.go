@@ -111,4 +111,6 @@ var catalogES = map[Key]string{
 	UnitHours:   "{n} horas",
 	UnitDay:     "{n} día",
 	UnitDays:    "{n} días",
+
+	SupportLine: "¿Necesita ayuda? Contacte con el soporte de {tenant}:",
 }

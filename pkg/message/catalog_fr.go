@@ -111,4 +111,6 @@ var catalogFR = map[Key]string{
 	UnitHours:   "{n} heures",
 	UnitDay:     "{n} jour",
 	UnitDays:    "{n} jours",
+
+	SupportLine: "Besoin d'aide ? Contactez le support de {tenant} :",
 }

@@ -71,7 +71,13 @@ func pseudoMessages() []login.Message {
 	for _, kind := range []login.MessageKind{login.KindLogin, login.KindInvite, login.KindRecovery} {
 		for _, tenant := range []string{"Zzq", ""} {
 			for _, link := range []string{"https://zzq.example/l/zzq", ""} {
-				out = append(out, login.Message{Kind: kind, TenantName: tenant, Link: link, Code: "909090", TTL: 10 * time.Minute})
+				m := login.Message{Kind: kind, TenantName: tenant, Link: link, Code: "909090", TTL: 10 * time.Minute}
+				out = append(out, m)
+				if tenant != "" { // the same, wearing the tenant's look
+					m.Brand = login.Brand{Color: "#7a1f5c", LogoURL: "https://zzq.example/logos/zzq/0a.png",
+						SupportEmail: "zzq@zzq.example", SupportURL: "https://zzq.example/zzq"}
+					out = append(out, m)
+				}
 			}
 		}
 	}
@@ -107,7 +113,7 @@ func TestEmailNoUncataloguedText(t *testing.T) {
 		visible := html.UnescapeString(tagRE.ReplaceAllString(htm, " "))
 		for name, s := range map[string]string{"subject": subject, "text": text, "html": visible} {
 			rest := withoutPseudo(s)
-			for _, v := range []string{m.TenantName, m.Link, m.Code} {
+			for _, v := range []string{m.TenantName, m.Link, m.Code, m.Brand.SupportEmail, m.Brand.SupportURL} {
 				if v != "" {
 					rest = strings.ReplaceAll(rest, v, " ")
 				}

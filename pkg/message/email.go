@@ -8,11 +8,13 @@ import (
 
 // Email renders m as an email: its subject, its plain-text part and its
 // HTML part. Both parts carry the tenant name, the link (in the HTML as a
-// button and as text), the code when there is one, the lifetime in words
-// and the EmailIgnore line, in the language of m.Locale (English when
-// it is not a shipped language). The HTML part uses inline styles only, loads
-// nothing and escapes every value it interpolates; only an http or https
-// link goes into an href (any other stays text, its href "#ZgotmplZ").
+// button in the tenant's colour and as text), the code when there is one,
+// the lifetime in words, the EmailIgnore line and the tenant's support
+// contact when it set one, in the language of m.Locale (English when it is
+// not a shipped language). The HTML part uses inline styles only, loads
+// nothing but the tenant's logo (m.Brand.LogoURL, on the API's origin)
+// and escapes every value it interpolates; only an http or https link
+// goes into an href (any other stays text, its href "#ZgotmplZ").
 func Email(m login.Message) (subject, text, html string) {
 	c := emailContent(partsOf(m, maxNameEmail))
 	return c.Subject, c.text(), c.html()
@@ -30,6 +32,15 @@ type content struct {
 	Ignore   string
 	CopyLink string // the hint before the link as text
 	Lang     string // the <html lang> of the HTML part
+	// The tenant's look: Color a checked "#rrggbb", LogoURL "" for none
+	// (LogoAlt, the tenant's name, stands in for it), Support the line
+	// before the support contact, "" when the tenant gave none.
+	Color, LogoURL, LogoAlt  string
+	Support                  string
+	SupportEmail, SupportURL string
+	// Preheader is the hidden line an inbox shows after the subject:
+	// the intro, without the colon that leads to the button.
+	Preheader string
 }
 
 func emailContent(p parts) content {
@@ -56,8 +67,14 @@ func emailContent(p parts) content {
 		intro = F(lang, w.intro, "tenant", name) + " " + intro
 	}
 	c.Intro = strings.TrimSpace(intro)
+	c.Preheader = strings.TrimRight(c.Intro, " :\u00a0")
 	if p.code != "" {
 		c.CodeLine = F(lang, codeLine, "code", p.code)
+	}
+	c.Color, c.LogoURL, c.LogoAlt = login.SafeBrandColor(p.brand.Color), p.brand.LogoURL, name
+	if p.brand.SupportEmail != "" || p.brand.SupportURL != "" {
+		c.Support = F(lang, SupportLine, "tenant", name)
+		c.SupportEmail, c.SupportURL = p.brand.SupportEmail, p.brand.SupportURL
 	}
 	if p.ttl != "" {
 		c.Expiry = F(lang, expires, "ttl", DurationIn(lang, p.ttlD))
@@ -104,5 +121,16 @@ func (c content) text() string {
 	para(c.Expiry)
 	b.WriteString(c.Ignore)
 	b.WriteString("\n")
+	if c.Support != "" {
+		b.WriteString("\n")
+		b.WriteString(c.Support)
+		for _, v := range []string{c.SupportEmail, c.SupportURL} {
+			if v != "" {
+				b.WriteString("\n")
+				b.WriteString(v)
+			}
+		}
+		b.WriteString("\n")
+	}
 	return b.String()
 }

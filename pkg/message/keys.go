@@ -122,3 +122,9 @@ const (
 	UnitDay     Key = "unit.day"     // {n}
 	UnitDays    Key = "unit.days"    // {n}
 )
+
+// The tenant's look (issue 11): the support contact that error pages and
+// emails name when the tenant set one.
+const (
+	SupportLine Key = "support.line" // {tenant}
+)

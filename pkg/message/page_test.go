@@ -1,6 +1,7 @@
 package message_test
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,10 +12,15 @@ import (
 	"github.com/portalpass/portalpass/pkg/message"
 )
 
-// TestEmailHTMLGolden holds the HTML part to the bytes in testdata, which
-// the html/template renderer this package used to have produced: the
-// rewrite without templates changed nothing a reader or a mail client
-// sees.
+// update rewrites the golden files: go test ./pkg/message -run Golden -update.
+var update = flag.Bool("update", false, "rewrite testdata/*.html from the renderer")
+
+// TestEmailHTMLGolden holds the HTML part to the bytes in testdata, so
+// that any change to what a mail client gets shows in review as a diff of
+// those files (rewrite them with -update, then read the diff). They
+// started as the html/template renderer's output; the tenant's look
+// (logo, colour, support contact, the code set large, the preheader)
+// changed them on purpose.
 func TestEmailHTMLGolden(t *testing.T) {
 	tests := []struct {
 		name string
@@ -29,10 +35,21 @@ func TestEmailHTMLGolden(t *testing.T) {
 		{"bare", msg(login.KindLogin, func(m *login.Message) { m.TenantName = ""; m.Code = ""; m.TTL = 0 })},
 		{"javascript_link", msg(login.KindLogin, func(m *login.Message) { m.Link = "javascript:alert(1)" })},
 		{"odd_link", msg(login.KindLogin, func(m *login.Message) { m.Link = `HTTPS://a.example/p a?x="é"&y=%41%zz'(x)<b>` })},
+		{"branded", msg(login.KindLogin, func(m *login.Message) {
+			m.Brand = login.Brand{Color: "#7A1F5C", LogoURL: "https://api.example.com/logos/acme/0123456789abcdef.png",
+				SupportEmail: "help@acme.example", SupportURL: "https://acme.example/help?a=1&b=2"}
+		})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			want, err := os.ReadFile(filepath.Join("testdata", tt.name+".html"))
+			file := filepath.Join("testdata", tt.name+".html")
+			if *update {
+				_, _, got := message.Email(tt.m)
+				if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -62,6 +62,7 @@ type parts struct {
 	ttlD   time.Duration
 	kind   login.MessageKind
 	lang   string // a shipped language (Message.Locale, else English)
+	brand  login.Brand
 }
 
 func partsOf(m login.Message, maxName int) parts {
@@ -71,6 +72,10 @@ func partsOf(m login.Message, maxName int) parts {
 		code:   clean(m.Code, 0),
 		kind:   m.Kind,
 		lang:   Lang(m.Locale),
+		brand: login.Brand{
+			Color: m.Brand.Color, LogoURL: clean(m.Brand.LogoURL, 0),
+			SupportEmail: clean(m.Brand.SupportEmail, 0), SupportURL: clean(m.Brand.SupportURL, 0),
+		},
 	}
 	if m.TTL > 0 {
 		p.ttl, p.ttlD = Duration(m.TTL), m.TTL

@@ -63,6 +63,12 @@ type sealedMsg struct {
 	ContactID  string      `json:"contactId,omitempty"`
 	ExpiresAt  int64       `json:"expiresAt"` // Unix seconds
 	Targets    [][2]string `json:"targets"`   // [tenant, contact]
+	// Locale and the brand: a resend reads as the first try would have.
+	Locale       string `json:"locale,omitempty"`
+	BrandColor   string `json:"brandColor,omitempty"`
+	LogoURL      string `json:"logoUrl,omitempty"`
+	SupportEmail string `json:"supportEmail,omitempty"`
+	SupportURL   string `json:"supportUrl,omitempty"`
 }
 
 // aad is the encryption context of a tenant's sealed messages.
@@ -86,6 +92,8 @@ func Seal(ctx context.Context, s Sealer, q login.QueuedSend) (string, error) {
 		Channel: string(m.Channel), To: m.To, Kind: string(m.Kind), TenantName: m.TenantName,
 		SenderName: m.SenderName, Link: m.Link, Code: m.Code, TTLSeconds: int64(m.TTL / time.Second),
 		TenantID: m.TenantID, ContactID: m.ContactID, ExpiresAt: q.ExpiresAt.Unix(),
+		Locale: m.Locale, BrandColor: m.Brand.Color, LogoURL: m.Brand.LogoURL,
+		SupportEmail: m.Brand.SupportEmail, SupportURL: m.Brand.SupportURL,
 	}
 	for _, t := range q.Targets {
 		in.Targets = append(in.Targets, [2]string{t.TenantID, t.ContactID})
@@ -141,6 +149,8 @@ func Open(ctx context.Context, s Sealer, body string) (login.QueuedSend, error) 
 			Channel: login.Channel(in.Channel), To: in.To, Kind: login.MessageKind(in.Kind),
 			TenantName: in.TenantName, SenderName: in.SenderName, Link: in.Link, Code: in.Code,
 			TTL: time.Duration(in.TTLSeconds) * time.Second, TenantID: in.TenantID, ContactID: in.ContactID,
+			Locale: in.Locale,
+			Brand:  login.Brand{Color: in.BrandColor, LogoURL: in.LogoURL, SupportEmail: in.SupportEmail, SupportURL: in.SupportURL},
 		},
 		ExpiresAt: time.Unix(in.ExpiresAt, 0).UTC(),
 	}

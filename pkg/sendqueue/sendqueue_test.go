@@ -18,7 +18,9 @@ func queued() login.QueuedSend {
 		Message: login.Message{
 			Channel: login.ChannelEmail, To: "ana@customer.example", Kind: login.KindLogin, TenantName: "Acme",
 			SenderName: "Acme Login", Link: "https://api.example.com/v1/login/redeem?token=L1.acme.c1.secretpart", Code: "493817",
-			TTL: 15 * time.Minute, TenantID: "acme", ContactID: "cqueuedcontactid",
+			TTL: 15 * time.Minute, TenantID: "acme", ContactID: "cqueuedcontactid", Locale: "es",
+			Brand: login.Brand{Color: "#7a1f5c", LogoURL: "https://api.example.com/logos/acme/0123456789abcdef.png",
+				SupportEmail: "help@acme.example", SupportURL: "https://acme.example/help"},
 		},
 		ExpiresAt: time.Date(2026, 12, 4, 12, 15, 0, 0, time.UTC),
 		Targets:   []login.Target{{TenantID: "acme", ContactID: "cqueuedcontactid"}},
