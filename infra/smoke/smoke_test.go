@@ -16,6 +16,7 @@ import (
 
 	"github.com/portalpass/portalpass/infra/devserver/server"
 	"github.com/portalpass/portalpass/pkg/awstest"
+	"github.com/portalpass/portalpass/pkg/awstest/motoserver"
 )
 
 func TestMain(m *testing.M) { awstest.Main(m) }
@@ -227,9 +228,19 @@ func TestFindCodeAndLink(t *testing.T) {
 }
 
 // TestRunMoto runs the walkthrough with the dev server on moto, reading
-// the login email from moto's SES.
+// the login email from moto's SES. It starts a moto of its own: the inbox
+// reads moto's whole data.json, which the shared moto of a full test run
+// grows to tens of MB (every table and message of every package), too
+// slow to read within a step's timeout.
 func TestRunMoto(t *testing.T) {
-	ep := awstest.Endpoint(t)
+	if testing.Short() {
+		t.Skip("moto_server tests are skipped under -short")
+	}
+	ep, stop, err := motoserver.Start(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
 	srv := devServer(t, server.Options{
 		Region: "us-east-1", DynamoDBEndpoint: ep, SESEndpoint: ep, SNSEndpoint: ep,
 		Table: fmt.Sprintf("smoke-%d", os.Getpid()),
