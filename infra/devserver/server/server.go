@@ -152,6 +152,7 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	mux.Handle("/", api)
 	mux.Handle("/dev/inbox", srv.Inbox.Handler())
 	mux.Handle("/dev/inbox.html", srv.Inbox.Handler())
+	mux.Handle("/dev/inbox/", srv.Inbox.Handler())
 	mux.HandleFunc("POST /dev/tenants", func(w http.ResponseWriter, r *http.Request) { devTenants(w, r, srv.Service, base) })
 	mux.HandleFunc("POST /dev/delivery-events", func(w http.ResponseWriter, r *http.Request) { devDeliveryEvents(w, r, srv.Service) })
 	mux.HandleFunc("GET /portal", func(w http.ResponseWriter, r *http.Request) { demoPortal(w, r, srv.Service) })

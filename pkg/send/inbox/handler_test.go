@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/portalpass/portalpass/pkg/login"
+	"github.com/portalpass/portalpass/pkg/message"
 	"github.com/portalpass/portalpass/pkg/send/inbox"
 )
 
@@ -203,5 +204,33 @@ func TestHandlerHTMLEmpty(t *testing.T) {
 	page := get(inbox.New().Handler(), "GET", inbox.PathHTML).Body.String()
 	if !strings.Contains(page, "No messages yet.") {
 		t.Errorf("empty page lacks its note:\n%s", page)
+	}
+}
+
+// TestHandlerHTMLPart: an email's HTML part is served as sent, under a
+// sandboxed CSP that allows its inline styles and our own images only;
+// the list links to it; an SMS, an unknown id or a bad path is a 404.
+func TestHandlerHTMLPart(t *testing.T) {
+	b := inbox.New()
+	for _, m := range []login.Message{email("ana@example.com"), sms("+14155550100")} {
+		if err := b.Send(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _, want := message.Email(email("ana@example.com"))
+	w := get(b.Handler(), "GET", inbox.PathPart+"1.html")
+	if w.Code != http.StatusOK || w.Body.String() != want {
+		t.Fatalf("GET /dev/inbox/1.html = %d %q; want 200 and the HTML part", w.Code, w.Body.String())
+	}
+	if csp := w.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "sandbox") || !strings.Contains(csp, "img-src 'self'") || strings.Contains(csp, "script") {
+		t.Errorf("CSP = %q", csp)
+	}
+	if page := get(b.Handler(), "GET", inbox.PathHTML).Body.String(); !strings.Contains(page, `href="/dev/inbox/1.html"`) || strings.Contains(page, `href="/dev/inbox/2.html"`) {
+		t.Errorf("the list links to the email's HTML part only:\n%s", page)
+	}
+	for _, p := range []string{"2.html", "3.html", "0.html", "x.html", "1", "1.html/", "-1.html", "99999999999999999999.html"} {
+		if w := get(b.Handler(), "GET", inbox.PathPart+p); w.Code != http.StatusNotFound {
+			t.Errorf("GET %s%s = %d; want 404", inbox.PathPart, p, w.Code)
+		}
 	}
 }

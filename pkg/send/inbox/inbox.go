@@ -16,6 +16,9 @@ const Max = 500
 
 // Entry is one message as it would have been sent.
 type Entry struct {
+	// ID numbers the messages in the order sent, from 1; the HTML part of
+	// an email is at /dev/inbox/{id}.html.
+	ID      int64     `json:"id"`
 	Channel string    `json:"channel"` // "email" or "sms"
 	To      string    `json:"to"`
 	Subject string    `json:"subject,omitempty"` // email only
@@ -29,6 +32,7 @@ type Entry struct {
 type Inbox struct {
 	mu      sync.Mutex
 	entries []Entry // oldest first
+	last    int64   // the last ID given
 }
 
 var _ login.Sender = (*Inbox)(nil)
@@ -59,8 +63,22 @@ func (b *Inbox) Send(ctx context.Context, m login.Message) error {
 		copy(b.entries, b.entries[1:])
 		b.entries = b.entries[:Max-1]
 	}
+	b.last++
+	e.ID = b.last
 	b.entries = append(b.entries, e)
 	return nil
+}
+
+// Message returns the kept message with that ID.
+func (b *Inbox) Message(id int64) (Entry, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, e := range b.entries {
+		if e.ID == id {
+			return e, true
+		}
+	}
+	return Entry{}, false
 }
 
 // Messages returns the kept messages, newest first.

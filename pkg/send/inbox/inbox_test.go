@@ -31,8 +31,8 @@ func TestSend(t *testing.T) {
 		m    login.Message
 		want inbox.Entry // At is checked apart
 	}{
-		{"email", email("ana@example.com"), inbox.Entry{Channel: "email", To: "ana@example.com", Subject: subject, Text: text, HTML: html}},
-		{"sms", sms("+14155550100"), inbox.Entry{Channel: "sms", To: "+14155550100", Text: message.SMS(sms("+14155550100"))}},
+		{"email", email("ana@example.com"), inbox.Entry{ID: 1, Channel: "email", To: "ana@example.com", Subject: subject, Text: text, HTML: html}},
+		{"sms", sms("+14155550100"), inbox.Entry{ID: 1, Channel: "sms", To: "+14155550100", Text: message.SMS(sms("+14155550100"))}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

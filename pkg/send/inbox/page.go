@@ -96,6 +96,9 @@ a{color:#1d4ed8}
 <dt>At</dt><dd><time datetime="{{.When}}">{{.When}}</time></dd>
 </dl>
 <pre>{{range .Body}}{{if .URL}}<a href="{{.URL}}">{{.URL}}</a>{{else}}{{.Text}}{{end}}{{end}}</pre>
+{{- if .HTML}}
+<p><a href="/dev/inbox/{{.ID}}.html">The HTML part, as a mail client shows it</a></p>
+{{- end}}
 </article>
 {{- else}}
 <p>No messages yet.</p>
