@@ -85,8 +85,8 @@ func tenantLabel(q login.QueuedSend) string {
 	return "-"
 }
 
-// Seal returns the queue body of q: its envelope as JSON, ASCII only.
-func Seal(ctx context.Context, s Sealer, q login.QueuedSend) (string, error) {
+// sealedOf is q as it is sealed.
+func sealedOf(q login.QueuedSend) sealedMsg {
 	m := q.Message
 	in := sealedMsg{
 		Channel: string(m.Channel), To: m.To, Kind: string(m.Kind), TenantName: m.TenantName,
@@ -98,7 +98,12 @@ func Seal(ctx context.Context, s Sealer, q login.QueuedSend) (string, error) {
 	for _, t := range q.Targets {
 		in.Targets = append(in.Targets, [2]string{t.TenantID, t.ContactID})
 	}
-	plain, err := json.Marshal(in)
+	return in
+}
+
+// Seal returns the queue body of q: its envelope as JSON, ASCII only.
+func Seal(ctx context.Context, s Sealer, q login.QueuedSend) (string, error) {
+	plain, err := json.Marshal(sealedOf(q))
 	if err != nil {
 		return "", fmt.Errorf("sendqueue: encode: %w", err)
 	}
@@ -138,10 +143,12 @@ func Open(ctx context.Context, s Sealer, body string) (login.QueuedSend, error) 
 		return login.QueuedSend{}, err
 	}
 	defer clear(plain)
+	// Fields this version does not know are skipped, not refused: what
+	// opens under our key was sealed by this stack, and during a deploy a
+	// newer request-login's message may reach this older send-retry
+	// (canary), which must still send what it understands.
 	var in sealedMsg
-	dec = json.NewDecoder(strings.NewReader(string(plain)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
+	if err := json.Unmarshal(plain, &in); err != nil {
 		return login.QueuedSend{}, fmt.Errorf("%w: bad message", ErrGarbled)
 	}
 	q := login.QueuedSend{
