@@ -27,10 +27,6 @@ GOBUILD_FLAGS := -tags lambda.norpc -trimpath -ldflags='-s -w'
 # 12 MiB per bootstrap (DESIGN.md).
 MAX_BOOTSTRAP_BYTES := 12582912
 TEST_TIMEOUT ?= 15m
-# Test packages run at once. Most of the long ones wait rather than
-# compute (moto's queue visibility timeouts, retries with backoff, the
-# browser tests' Chromium), so more than the two CPUs overlap those waits.
-TEST_PACKAGES ?= 4
 COLDSTART_FLAGS ?= -n 30 -check
 
 # Tools `make test` needs beyond Go; `make tools` installs what is missing.
@@ -84,7 +80,7 @@ $(foreach f,$(SAM_FUNCTIONS),$(eval $(call sam_target,$(word 1,$(subst =, ,$(f))
 # the output. DynamoDB, SES and SNS tests use MOTO_ENDPOINT when set (.ci/run
 # sets it) and otherwise start their own moto_server.
 test: tools fmt-check vet staticcheck lint lint-openapi build
-	$(GO) test -race -p $(TEST_PACKAGES) -timeout $(TEST_TIMEOUT) ./...
+	$(GO) test -race -timeout $(TEST_TIMEOUT) ./...
 
 # test-short: no moto_server, no builds of Lambda binaries.
 test-short: fmt-check vet
