@@ -77,8 +77,8 @@ endef
 $(foreach f,$(SAM_FUNCTIONS),$(eval $(call sam_target,$(word 1,$(subst =, ,$(f))),$(word 2,$(subst =, ,$(f))))))
 
 # test: everything CI checks. go test runs last so that its summary ends
-# the output. DynamoDB, SES and SNS tests use MOTO_ENDPOINT when set (.ci/run
-# sets it) and otherwise start their own moto_server.
+# the output. DynamoDB, SES and SNS tests start a moto_server per test
+# package (pkg/awstest), or use MOTO_ENDPOINT when it is set.
 test: tools fmt-check vet staticcheck lint lint-openapi build
 	$(GO) test -race -timeout $(TEST_TIMEOUT) ./...
 

@@ -2,9 +2,11 @@
 // and SNS over HTTP, and AWS clients pointed at it. Tests that need it are
 // skipped under -short.
 //
-// When MOTO_ENDPOINT is set (as .ci/run does) every package shares that
-// server; otherwise the first test that asks starts one moto_server on a
-// free loopback port for its test binary, and Main stops it by its PID.
+// The first test that asks starts one moto_server on a free loopback port
+// for its test binary (its package), and Main stops it by its PID: each
+// package sees only its own tables and messages, so reading what was sent
+// (moto's data.json) stays quick. When MOTO_ENDPOINT is set, every package
+// uses that server instead (.ci/run does not set it).
 package awstest
 
 import (
